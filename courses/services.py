@@ -4,7 +4,7 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
 from lms.accounts.models import Organisation
 from lms.accounts.roles import OrganisationRole
@@ -46,7 +46,22 @@ def organisation_section_ensure(
             GroupPagePermission.objects.get_or_create(
                 group=groups[role], page=section, permission=page_permissions[codename]
             )
+    review_workflow_ensure(section=section, reviewers=groups[OrganisationRole.REVIEWER])
     return section
+
+
+def review_workflow_ensure(*, section: OrganisationSectionPage, reviewers) -> Workflow:
+    """Attach to ``section`` a "relecture pédagogique" workflow approved by the organisation's reviewers."""
+    existing = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
+    if existing is not None:
+        return existing.workflow
+    name = _("Relecture pédagogique — %(organisation)s") % {"organisation": section.organisation.name}
+    workflow = Workflow.objects.create(name=name[:255])
+    task = GroupApprovalTask.objects.create(name=name[:255])
+    task.groups.set([reviewers])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=section)
+    return workflow
 
 
 @transaction.atomic

@@ -2,11 +2,12 @@
 
 import pytest
 
-from courses.models import CoursePage
 from courses.services import organisation_section_ensure
 from lms.accounts.roles import OrganisationRole
 from lms.accounts.services import membership_create
 from tests.accounts_tests.factories import OrganisationFactory, UserFactory
+
+from .factories import make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +18,8 @@ def two_organisations(site_tree):
     org_x, org_y = OrganisationFactory(name="Organisme X"), OrganisationFactory(name="Organisme Y")
     section_x = organisation_section_ensure(organisation=org_x, catalogue=catalogue)
     section_y = organisation_section_ensure(organisation=org_y, catalogue=catalogue)
-    course_x = section_x.add_child(instance=CoursePage(title="Cours X", slug="cours-x", summary="X"))
-    course_y = section_y.add_child(instance=CoursePage(title="Cours Y", slug="cours-y", summary="Y"))
+    course_x = make_course(section_x, slug="cours-x", title="Cours X")
+    course_y = make_course(section_y, slug="cours-y", title="Cours Y")
     author_x = UserFactory()
     membership_create(user=author_x, organisation=org_x, role=OrganisationRole.AUTHOR)
     reviewer_x = UserFactory()
