@@ -170,3 +170,11 @@ class TestLanguageSwitcher:
         page = client.get(reverse("accounts:login")).content.decode()
         assert '<html lang="en">' in page
         assert "Log in" in page
+
+    def test_browser_language_is_ignored_french_first(self, client):
+        page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="fr">' in page
+
+    def test_unknown_cookie_language_falls_back_to_french(self, client):
+        client.cookies["django_language"] = "xx"
+        assert '<html lang="fr">' in client.get(reverse("accounts:login")).content.decode()
