@@ -1,0 +1,1 @@
+"""Views of the badges app: public documents, the learner's page, the trainers' pages."""
