@@ -8,6 +8,8 @@ DEV := DJANGO_SETTINGS_MODULE=lms.settings.dev
 TEST := DJANGO_SETTINGS_MODULE=lms.settings.test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines have 2 cores. Override with `make test PYTEST_ARGS=...`.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install migrate demo messages compilemessages lint format check serve-prod bench seed-scale clean
 

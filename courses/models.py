@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import LessonStreamBlock
+from lms.core.page_cache import CachedPageMixin
 
 
 class Modality(models.TextChoices):
@@ -26,7 +27,7 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Expertise")
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(CachedPageMixin, Page):
     """The catalogue of every training organisation's courses, with filters and search."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -47,7 +48,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class OrganisationSectionPage(Page):
+class OrganisationSectionPage(CachedPageMixin, Page):
     """One training organisation's part of the catalogue: its authors' permissions hang here."""
 
     organisation = models.OneToOneField(
@@ -73,7 +74,7 @@ class OrganisationSectionPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CachedPageMixin, Page):
     """A continuing-training course (a module) made of lessons."""
 
     organisation = models.ForeignKey(
@@ -158,7 +159,7 @@ class CoursePage(Page):
         APIField("competency_references"),
     ]
     parent_page_types = ["courses.OrganisationSectionPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "assessments.AssessmentPage"]
 
     class Meta:
         verbose_name = _("formation")

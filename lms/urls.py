@@ -14,7 +14,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("compte/2fa/", include("lms.twofactor.urls")),
     path("compte/", include("lms.accounts.urls")),
+    path("referentiels/", include("lms.frameworks.urls")),
+    path("traces/", include("lms.records.urls")),
+    path("evaluations/", include("assessments.urls")),
+    path("portfolio/", include("lms.portfolio.urls")),
+    path("badges/", include("lms.badges.urls")),
+    path("", include("lms.learning.urls")),
 ]
 
 if settings.DEBUG:

@@ -61,3 +61,16 @@ SITE_ROLE_PERMISSIONS: dict[str, list[str]] = {
     SiteRole.COORDINATOR: [],
     SiteRole.ADMINISTRATOR: ["wagtailadmin.access_admin"],
 }
+
+# Administrators manage every Tremplin model (frameworks, organisations, memberships, question banks,
+# badges…): they get all model permissions of these apps on top of SITE_ROLE_PERMISSIONS.
+ADMINISTRATOR_APP_LABELS = [
+    "accounts",
+    "frameworks",
+    "learning",
+    "assessments",
+    "badges",
+    "portfolio",
+    "wagtailimages",
+    "wagtaildocs",
+]

@@ -7,6 +7,7 @@ from wagtail.log_actions import log
 
 from .models import Membership, Organisation, OrganisationGroup, User
 from .roles import (
+    ADMINISTRATOR_APP_LABELS,
     ORGANISATION_ROLE_SITE_ROLE,
     SITE_ROLE_GROUPS,
     SITE_ROLE_PERMISSIONS,
@@ -40,6 +41,10 @@ def roles_sync() -> dict[str, Group]:
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*[_permission(p) for p in SITE_ROLE_PERMISSIONS[role]])
         groups[role] = group
+
+    groups[SiteRole.ADMINISTRATOR].permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APP_LABELS)
+    )
 
     root = Collection.get_first_root_node()
     if root is not None:

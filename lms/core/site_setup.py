@@ -41,4 +41,14 @@ def site_setup(*, hostname: str = "localhost", port: int = 80) -> tuple[HomePage
         site.root_page = home
         site.save()
     catalogue = catalogue_ensure(home=home)
+    frameworks_ensure()
     return home, catalogue
+
+
+def frameworks_ensure() -> None:
+    """Import the bundled frameworks on a new install; never overwrite administrators' later edits."""
+    from lms.frameworks.models import Framework
+    from lms.frameworks.services import frameworks_import_bundled
+
+    if not Framework.objects.exists():
+        frameworks_import_bundled()

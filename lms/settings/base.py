@@ -6,6 +6,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -22,6 +23,12 @@ INSTALLED_APPS = [
     # Tremplin
     "lms.core",
     "lms.accounts",
+    "lms.frameworks",
+    "lms.records",
+    "lms.learning",
+    "lms.portfolio",
+    "lms.badges",
+    "lms.twofactor",
     "content",
     "courses",
     "assessments",
@@ -45,6 +52,8 @@ INSTALLED_APPS = [
     "rest_framework",
     # Django and third parties
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,11 +68,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "lms.accounts.middleware.UserLanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lms.twofactor.middleware.StaffTwoFactorMiddleware",
+    "lms.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -154,6 +164,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Learners' evidence files and generated PDFs: never served by the web server, only through views that
+# check permissions. Back it up with the database.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private-media")))
 STORAGES = {
     "default": {"BACKEND": env_str("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -187,7 +200,26 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "records-forward-pending": {"task": "records.forward_pending", "schedule": 60.0},
+    "badges-issue-pending": {"task": "badges.issue_pending", "schedule": 900.0},
+    "assessments-close-overdue": {"task": "assessments.close_overdue_attempts", "schedule": 300.0},
+    "portfolio-collect-all-evidence": {
+        "task": "portfolio.collect_all_evidence",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
+
+# Open Badges: OB 3.0 signing on by default; issuer keys are stored encrypted with a key derived from
+# BADGES_KEY_ENCRYPTION_KEY (or SECRET_KEY when unset). Changing it makes stored keys unusable.
+BADGES_SIGN_OB3 = env_bool("BADGES_SIGN_OB3", True)
+BADGES_KEY_ENCRYPTION_KEY = env_str("BADGES_KEY_ENCRYPTION_KEY")
+
+# xAPI: forward learning records to an external LRS (empty URL = keep them local only).
+XAPI_LRS_URL = env_str("XAPI_LRS_URL")  # e.g. https://lrs.example.fr/xAPI (without /statements)
+XAPI_LRS_USERNAME = env_str("XAPI_LRS_USERNAME")
+XAPI_LRS_PASSWORD = env_str("XAPI_LRS_PASSWORD")
+XAPI_LRS_TIMEOUT = env_int("XAPI_LRS_TIMEOUT", 5)  # seconds
 
 # E-mail
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -235,6 +267,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Two-factor authentication (TOTP) for staff: optional unless required here.
+TREMPLIN_REQUIRE_STAFF_2FA = env_bool("TREMPLIN_REQUIRE_STAFF_2FA", False)
+OTP_TOTP_ISSUER = "Tremplin"
+# Staff e-mail hashes are never sent to Gravatar (the CSP would block the images anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Whether demo accounts and content may be created (never in production).
 TREMPLIN_ALLOW_DEMO_DATA = False

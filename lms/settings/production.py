@@ -1,6 +1,7 @@
 """Production: every secret and service comes from the environment, or the process refuses to start."""
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_required
@@ -38,3 +39,23 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 TREMPLIN_ALLOW_DEMO_DATA = False
+
+# Anonymous page cache (lms.core.page_cache): server-side lifetime behind the invalidation, and the short
+# max-age browsers and proxies may keep a public page.
+TREMPLIN_PAGE_CACHE_SECONDS = env_int("TREMPLIN_PAGE_CACHE_SECONDS", 300)
+TREMPLIN_PAGE_CACHE_MAX_AGE = env_int("TREMPLIN_PAGE_CACHE_MAX_AGE", 60)
+
+# LOCAL USE ONLY: `make serve-prod` and `make bench` serve plain HTTP on 127.0.0.1 with no TLS proxy, so
+# secure-only cookies would never come back. TREMPLIN_LOCAL_HTTP=1 relaxes them and is refused for any
+# other host name; a real deployment never sets it.
+TREMPLIN_LOCAL_HTTP = env_bool("TREMPLIN_LOCAL_HTTP", False)
+if TREMPLIN_LOCAL_HTTP:
+    if not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+        raise ImproperlyConfigured(
+            "TREMPLIN_LOCAL_HTTP=1 is for local runs only: ALLOWED_HOSTS may then hold only 127.0.0.1, "
+            "localhost and [::1]."
+        )
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False

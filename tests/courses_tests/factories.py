@@ -9,6 +9,8 @@ from tests.accounts_tests.factories import OrganisationFactory
 
 
 def make_framework(code: str = "REMN-2019") -> dict:
+    """Build a small framework; replaces the bundled one of the same code so counts stay predictable."""
+    Framework.objects.filter(code=code).delete()
     framework = Framework.objects.create(code=code, title=f"Titre {code}")
     ccp1 = Block.objects.create(framework=framework, code="CCP1", activity_type="Accompagner", sort_order=1)
     ccp2 = Block.objects.create(framework=framework, code="CCP2", activity_type="Développer", sort_order=2)

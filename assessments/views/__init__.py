@@ -1,0 +1,1 @@
+"""Views of the assessments app: learners' attempts, trainers' grading, authors' statistics."""

@@ -1,0 +1,70 @@
+"""Inclusion tags that put the learner's progress and actions on course and lesson pages.
+
+Each tag runs a fixed number of queries, whatever the number of lessons; the two lesson-page tags
+share one read per request.
+"""
+
+from django import template
+
+from ..selectors import course_completion_rules, course_progress, course_upcoming_sessions, lesson_progress
+
+register = template.Library()
+
+
+@register.inclusion_tag("learning/tags/course_actions.html", takes_context=True)
+def course_actions(context, course):
+    """Render enrolment, progress bar, « Reprendre » link, attestation and upcoming live sessions."""
+    request = context["request"]
+    progress = course_progress(user=request.user, course=course)
+    rules = None
+    if progress.enrolment is not None and progress.completion is None:
+        rules = course_completion_rules(user_id=request.user.pk, course=course)
+    return {
+        "request": request,
+        "user": request.user,
+        "course": course,
+        "progress": progress,
+        "rules": rules,
+        "sessions": course_upcoming_sessions(course=course, user=request.user),
+    }
+
+
+def _lesson_state(request, course) -> dict:
+    cached = getattr(request, "_learning_lesson_state", None)
+    if cached is None or cached[0] != course.pk:
+        cached = (course.pk, lesson_progress(user=request.user, course=course))
+        request._learning_lesson_state = cached
+    return cached[1]
+
+
+@register.inclusion_tag("learning/tags/lesson_progress.html", takes_context=True)
+def lesson_progress_nav(context, page, course, lessons):
+    """Render the course's lessons with a ✓ on each one done, and a progress bar (enrolled learners only)."""
+    request = context["request"]
+    state = _lesson_state(request, course)
+    done = [lesson.pk in state["done_ids"] for lesson in lessons]
+    total = len(lessons)
+    return {
+        "request": request,
+        "page": page,
+        "enrolled": state["enrolled"],
+        "items": list(zip(lessons, done, strict=True)),
+        "done_count": sum(done),
+        "total": total,
+        "percent": round(100 * sum(done) / total) if total else 0,
+    }
+
+
+@register.inclusion_tag("learning/tags/lesson_actions.html", takes_context=True)
+def lesson_actions(context, page, course):
+    """Render « J'ai terminé cette leçon », or the invitation to enrol or log in."""
+    request = context["request"]
+    state = _lesson_state(request, course)
+    return {
+        "request": request,
+        "user": request.user,
+        "page": page,
+        "course": course,
+        "enrolled": state["enrolled"],
+        "done": page.pk in state["done_ids"],
+    }

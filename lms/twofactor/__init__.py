@@ -1,0 +1,1 @@
+"""Optional two-factor authentication (TOTP, django-otp) for the people who use the Wagtail admin."""

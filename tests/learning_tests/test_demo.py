@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from lms.learning.demo import DEMO_COHORT_NAME, DEMO_SERIES_TITLE, demo_learning_load
+from lms.learning.models import Cohort, Enrolment, LiveSession, LiveSessionRegistration
+from lms.records.models import Statement
+
+pytestmark = pytest.mark.django_db
+
+
+class TestDemoLearningLoad:
+    def test_cohort_and_webinar_series_idempotently(self):
+        call_command("load_demo", verbosity=0)
+        report = demo_learning_load()
+        assert DEMO_COHORT_NAME in report.created
+        cohort = Cohort.objects.get(name=DEMO_COHORT_NAME)
+        assert cohort.course.slug == "posture-professionnelle"
+        assert list(cohort.trainers.values_list("email", flat=True)) == ["formatrice@tremplin.demo"]
+        assert set(Enrolment.objects.filter(cohort=cohort).values_list("user__email", flat=True)) == {
+            "apprenant@tremplin.demo",
+            "apprenante2@tremplin.demo",
+        }
+        sessions = list(LiveSession.objects.filter(series__title=DEMO_SERIES_TITLE).order_by("starts_at"))
+        now = timezone.now()
+        assert len(sessions) == 4
+        assert [session.starts_at < now for session in sessions] == [True, True, True, False]
+        assert sessions[2].starts_at <= now <= sessions[2].ends_at  # running: the code can be tried
+        assert sessions[3].starts_at - now < timedelta(days=8)
+        assert {session.trainer.email for session in sessions} == {"formatrice@tremplin.demo"}
+        assert LiveSessionRegistration.objects.filter(attended=True).count() == 2
+        counts = (
+            Cohort.objects.count(),
+            Enrolment.objects.count(),
+            LiveSession.objects.count(),
+            LiveSessionRegistration.objects.count(),
+            Statement.objects.count(),
+        )
+        again = demo_learning_load()
+        assert not again.created
+        assert (
+            Cohort.objects.count(),
+            Enrolment.objects.count(),
+            LiveSession.objects.count(),
+            LiveSessionRegistration.objects.count(),
+            Statement.objects.count(),
+        ) == counts

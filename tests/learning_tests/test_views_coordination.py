@@ -1,0 +1,80 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lms.accounts.roles import SiteRole
+from lms.accounts.services import user_grant_site_role
+from lms.learning.models import CourseCompletion
+from tests.accounts_tests.factories import UserFactory
+
+from .factories import enrol, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(db):
+    user = UserFactory()
+    user_grant_site_role(user=user, role=SiteRole.COORDINATOR)
+    return user
+
+
+def _learners(course, count, departement, *, complete=0):
+    users = [UserFactory(departement=departement) for _ in range(count)]
+    for user in users:
+        enrol(user, course)
+    for user in users[:complete]:
+        CourseCompletion.objects.create(user=user, course=course)
+    return users
+
+
+class TestAccess:
+    def test_restricted_to_coordinators_and_administrators(self, client, course, coordinator):
+        assert client.get("/coordination/")["Location"].startswith("/compte/connexion/")
+        client.force_login(UserFactory())
+        assert client.get("/coordination/").status_code == 403
+        client.force_login(make_staff(course.organisation))
+        assert client.get("/coordination/").status_code == 403
+        client.force_login(coordinator)
+        assert client.get("/coordination/").status_code == 200
+        client.force_login(UserFactory(is_superuser=True))
+        assert client.get("/coordination/").status_code == 200
+
+
+class TestStatistics:
+    def test_counts_without_personal_data_and_small_counts_suppressed(self, client, course, coordinator):
+        nord = _learners(course, 6, "59", complete=5)
+        _learners(course, 2, "13", complete=1)
+        client.force_login(coordinator)
+        html = client.get("/coordination/").content.decode()
+        for user in nord:
+            assert user.email not in html and user.last_name not in html
+        assert '<tr><th scope="row">Hauts-de-France</th><td>6</td><td>5</td></tr>' in html
+        assert '<tr><th scope="row">Provence-Alpes-Côte d&#x27;Azur</th><td>&lt; 5</td><td>&lt; 5</td></tr>' in html
+        assert '<tr><th scope="row">59 – Nord</th><td>6</td><td>5</td></tr>' in html
+        assert '<tr><th scope="row">Posture professionnelle</th><td>6</td></tr>' in html
+        # The chart says the same, with a title and a description, and hides small counts too.
+        assert '<svg class="learning-chart" role="img"' in html
+        assert '<title id="chart-regions-title">Apprenant·es par région</title>' in html
+        assert '<text x="596" y="40" class="learning-chart__value">&lt; 5</text>' in html
+        assert ">2<" not in html and ">1<" not in html
+
+    def test_region_filter(self, client, course, coordinator):
+        _learners(course, 5, "59")
+        _learners(course, 5, "13")
+        client.force_login(coordinator)
+        html = client.get("/coordination/?region=32").content.decode()
+        assert "59 – Nord" in html and "13 – Bouches-du-Rhône" not in html
+        assert client.get("/coordination/?region=zz").status_code == 200
+
+    def test_query_count_does_not_grow_with_records(self, client, site_tree, course, coordinator):
+        _learners(course, 5, "59", complete=5)
+        client.force_login(coordinator)
+        client.get("/coordination/")
+        with CaptureQueriesContext(connection) as small:
+            client.get("/coordination/")
+        for departement in ("13", "75", "2A", "974", "35"):
+            _learners(course, 9, departement, complete=9)
+        with CaptureQueriesContext(connection) as large:
+            client.get("/coordination/")
+        assert len(small.captured_queries) == len(large.captured_queries)
