@@ -23,3 +23,12 @@ def site_tree(db):
     from lms.core.site_setup import site_setup
 
     return site_setup()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: the page cache and rate limits must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

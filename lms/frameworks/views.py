@@ -5,15 +5,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from lms.core.page_cache import cache_for_anonymous
+
 from . import selectors
 
 
+@cache_for_anonymous
 @require_safe
 def framework_index(request):
     context = {"frameworks": selectors.framework_list(), "today": timezone.localdate()}
     return render(request, "frameworks/framework_index.html", context)
 
 
+@cache_for_anonymous
 @require_safe
 def framework_detail(request, code):
     framework = selectors.framework_get(code)

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
+from courses.demo import demo_courses_load
+from courses.services import organisation_section_ensure
+from lms.core.demo import demo_accounts_load, demo_organisations_load
 from lms.learning.demo import DEMO_COHORT_NAME, DEMO_SERIES_TITLE, demo_learning_load
 from lms.learning.models import Cohort, Enrolment, LiveSession, LiveSessionRegistration
 from lms.records.models import Statement
@@ -12,8 +14,20 @@ pytestmark = pytest.mark.django_db
 
 
 class TestDemoLearningLoad:
-    def test_cohort_and_webinar_series_idempotently(self):
+    def test_is_part_of_load_demo(self):
+        from django.core.management import call_command
+
         call_command("load_demo", verbosity=0)
+        assert Cohort.objects.filter(name=DEMO_COHORT_NAME).exists()
+        assert LiveSession.objects.filter(series__title=DEMO_SERIES_TITLE).count() == 4
+
+    def test_cohort_and_webinar_series_idempotently(self, site_tree):
+        # The prerequisites only (load_demo itself also runs demo_learning_load).
+        organisations = demo_organisations_load()
+        for organisation in organisations.values():
+            organisation_section_ensure(organisation=organisation, catalogue=site_tree[1])
+        demo_accounts_load(organisations=organisations)
+        demo_courses_load(organisations=organisations)
         report = demo_learning_load()
         assert DEMO_COHORT_NAME in report.created
         cohort = Cohort.objects.get(name=DEMO_COHORT_NAME)

@@ -199,11 +199,13 @@ def _evaluate_in_thread(barrier, user_id, course_id, results, errors):
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so there is no race.",
+)
 @pytest.mark.django_db(transaction=True)
 class TestConcurrentCompletion:
     def test_concurrent_events_create_one_completion(self, site_tree, learner):
-        if connection.vendor != "postgresql":
-            pytest.skip("Needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so there is no race.")
         course = make_course_with_lessons(site_tree[1], slug="concurrence", lessons=2)
         enrol(learner, course)
         for lesson in course.get_children().specific():

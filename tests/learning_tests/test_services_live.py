@@ -100,11 +100,13 @@ def _register_in_thread(barrier, user_id, session_id, outcomes):
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so there is no race.",
+)
 @pytest.mark.django_db(transaction=True)
 class TestConcurrentRegistrations:
     def test_last_seat_goes_to_one_learner(self):
-        if connection.vendor != "postgresql":
-            pytest.skip("Needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so there is no race.")
         session = make_session(OrganisationFactory(), capacity=3)
         users = [UserFactory() for _ in range(8)]
         barrier = threading.Barrier(len(users))
