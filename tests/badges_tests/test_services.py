@@ -275,7 +275,11 @@ class TestManualAward:
                 badge_class=badge_class, learner=learner, trainer=trainer, narrative="  A animé deux ateliers.  "
             )
             assert Assertion.objects.get().status == AssertionStatus.PENDING
-        assert len(callbacks) == 1
+        # The award task first; issuing then records "earned", which queues a portfolio refresh too.
+        assert [c.func.__self__.name for c in callbacks] == [
+            "badges.award_manual",
+            "portfolio.collect_evidence_for_user",
+        ]
         assertion.refresh_from_db()
         # Eager Celery in tests: the award_manual task enqueued on commit has issued it.
         assert assertion.status == AssertionStatus.ISSUED
