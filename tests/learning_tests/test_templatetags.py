@@ -83,7 +83,8 @@ class TestLessonTags:
     def test_not_enrolled_is_invited_to_enrol(self, client, course, lessons, learner):
         client.force_login(learner)
         html = client.get(lessons[0].url).content.decode()
-        assert "learning-lesson-list" not in html
+        assert "lesson-progress-label" not in html and "✓" not in html
+        assert f'<li><a href="{lessons[1].url}">Leçon 2</a></li>' in html
         assert f'action="/inscription/{course.pk}/"' in html
 
 

@@ -39,7 +39,7 @@ def _lesson_state(request, course) -> dict:
 
 @register.inclusion_tag("learning/tags/lesson_progress.html", takes_context=True)
 def lesson_progress_nav(context, page, course, lessons):
-    """Render the course's lessons with a ✓ on each one done, and a progress bar (enrolled learners only)."""
+    """Render the course's lessons, with a ✓ on each one done and a progress bar for enrolled learners."""
     request = context["request"]
     state = _lesson_state(request, course)
     done = [lesson.pk in state["done_ids"] for lesson in lessons]
