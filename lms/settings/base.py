@@ -203,6 +203,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "records-forward-pending": {"task": "records.forward_pending", "schedule": 60.0},
+    "learning-send-session-reminders": {"task": "learning.send_session_reminders", "schedule": crontab(minute=5)},
     "badges-issue-pending": {"task": "badges.issue_pending", "schedule": 900.0},
     "assessments-close-overdue": {"task": "assessments.close_overdue_attempts", "schedule": 300.0},
     "portfolio-collect-all-evidence": {
