@@ -1,10 +1,7 @@
 """The quiz's script in a real browser: answers are saved as the learner goes, by keyboard too.
 
-Uses Debian's Chromium through Playwright (as tests/e2e_tests does) and skips without it.
+Uses Debian's Chromium through Playwright (tests/browser_fixtures.py) and skips without it.
 """
-
-import os
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,28 +13,13 @@ from .factories import make_quiz_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = Path(os.environ.get("TREMPLIN_CHROMIUM", "/usr/bin/chromium"))
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture
-def browser_page(live_server):
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}; browser tests need it")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("the playwright package is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.console_errors = []
-        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-        yield page
-        context.close()
-        browser.close()
+def browser_page(new_page):
+    page = new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    return page
 
 
 @pytest.fixture(autouse=True)

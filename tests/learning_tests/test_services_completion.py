@@ -203,7 +203,7 @@ def _evaluate_in_thread(barrier, user_id, course_id, results, errors):
     connection.vendor != "postgresql",
     reason="Needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so there is no race.",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestConcurrentCompletion:
     def test_concurrent_events_create_one_completion(self, site_tree, learner):
         course = make_course_with_lessons(site_tree[1], slug="concurrence", lessons=2)

@@ -104,7 +104,7 @@ def _register_in_thread(barrier, user_id, session_id, outcomes):
     connection.vendor != "postgresql",
     reason="Needs PostgreSQL (DATABASE_URL): SQLite serialises writers, so there is no race.",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestConcurrentRegistrations:
     def test_last_seat_goes_to_one_learner(self):
         session = make_session(OrganisationFactory(), capacity=3)

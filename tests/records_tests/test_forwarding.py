@@ -186,7 +186,7 @@ class TestConcurrentSenders:
         assert lrs.requests == []
 
     @pytest.mark.postgres
-    @pytest.mark.django_db(transaction=True)
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     @pytest.mark.skipif(
         connection.vendor != "postgresql", reason="Row locks (SELECT … FOR UPDATE SKIP LOCKED) need PostgreSQL."
     )
