@@ -14,6 +14,7 @@ the middleware is not installed.
 """
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -36,6 +37,14 @@ STORED_HEADERS = ("Content-Type",)
 HIT, STORED = "hit", "stored"
 _STATE = "_tremplin_page_cache"
 _MISS_VERSION = "_tremplin_page_cache_version"
+# The version noted on a request when the cache could not be reached: render, store nothing.
+_UNAVAILABLE = -1
+
+logger = logging.getLogger(__name__)
+
+# The page cache is an accelerator, never a dependency: when the cache server is down, pages are
+# rendered as if it were empty, and nothing is stored. (Each backend raises its own errors:
+# redis.ConnectionError, pymemcache's, OSError…, hence the broad catch around cache calls.)
 
 
 def cache_timeout() -> int:
@@ -64,11 +73,18 @@ def content_version_get() -> int:
 
 
 def content_version_bump() -> None:
-    """Make every cached page stale (call after any change that anonymous pages show)."""
+    """Make every cached page stale (call after any change that anonymous pages show).
+
+    When the cache is unreachable the change is saved anyway; entries stored before the outage expire
+    after ``cache_timeout()`` at the latest.
+    """
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    except Exception:
+        logger.warning("Page cache unreachable: could not invalidate cached pages", exc_info=True)
 
 
 def content_changed(**kwargs) -> None:
@@ -133,15 +149,22 @@ def cache_key(request: HttpRequest) -> str:
 def cached_response(request: HttpRequest) -> HttpResponse | None:
     """Return the stored response for ``request`` when it is current (one cache round trip), else ``None``."""
     key = cache_key(request)
-    values = cache.get_many([VERSION_KEY, key])
-    version, entry = values.get(VERSION_KEY), values.get(key)
+    try:
+        values = cache.get_many([VERSION_KEY, key])
+        version, entry = values.get(VERSION_KEY), values.get(key)
+        if version is None:
+            version = content_version_get()
+    except Exception:
+        logger.warning("Page cache unreachable: rendering without it", exc_info=True)
+        setattr(request, _MISS_VERSION, _UNAVAILABLE)
+        return None
     if version is not None and entry is not None and entry["version"] == version:
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
         setattr(response, _STATE, HIT)
         return response
-    setattr(request, _MISS_VERSION, version if version is not None else content_version_get())
+    setattr(request, _MISS_VERSION, version)
     return None
 
 
@@ -172,7 +195,11 @@ def _store(request: HttpRequest, response: HttpResponse, version: int) -> None:
         "content": response.content,
         "headers": [(name, response[name]) for name in STORED_HEADERS if name in response],
     }
-    cache.set(cache_key(request), entry, timeout=cache_timeout())
+    try:
+        cache.set(cache_key(request), entry, timeout=cache_timeout())
+    except Exception:
+        logger.warning("Page cache unreachable: page not stored", exc_info=True)
+        return
     setattr(response, _STATE, STORED)
 
 
@@ -186,6 +213,8 @@ def serve_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> Ht
         if hit is not None:
             return hit
         version = getattr(request, _MISS_VERSION)
+    if version == _UNAVAILABLE:
+        return render()
     # The version was read before rendering: a bump during rendering leaves this entry stale at once.
     response = render()
     if hasattr(response, "add_post_render_callback"):

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from wagtail.signals import page_published
@@ -259,3 +260,35 @@ class TestWithoutMiddleware:
             second = client.get("/formations/")
         assert second.content == first.content
         assert 0 < len(routing_only) < len(rendering)
+
+
+DEAD_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+}
+
+
+@pytest.mark.urls(__name__)
+class TestCacheServerDown:
+    """The page cache speeds pages up; its outage must not break a view that it wraps.
+
+    (Wagtail's own routing also reads the cache, so Wagtail pages still need it: /healthz/ reports it.)
+    """
+
+    def test_views_are_rendered_and_not_marked_public(self, client, site_tree, caplog):
+        # site_setup loaded the frameworks of the reference files.
+        with override_settings(CACHES=DEAD_CACHE):
+            for _ in range(2):
+                response = client.get("/test-cache/referentiels/")
+                assert response.status_code == 200
+                assert "Médiateur numérique" in response.content.decode()
+                assert not is_public(response)
+        assert "Page cache unreachable: rendering without it" in caplog.text
+
+    def test_publishing_still_works(self, catalogue_with_course, django_capture_on_commit_callbacks, caplog):
+        _catalogue, section, _course = catalogue_with_course
+        with override_settings(CACHES=DEAD_CACHE):
+            with django_capture_on_commit_callbacks(execute=True):
+                course = make_course(section, slug="fake-news", title="Atelier fake news")
+        course.refresh_from_db()
+        assert course.live
+        assert "could not invalidate cached pages" in caplog.text
