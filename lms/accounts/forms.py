@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import User
 
 
@@ -15,6 +16,26 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("Adresse e-mail ou mot de passe incorrect. Vérifiez la saisie et réessayez."),
         "inactive": _("Ce compte est désactivé."),
     }
+
+
+class InvitationAwarePasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches invited accounts.
+
+    Django skips accounts without a usable password; an invited person (account created by a training
+    organisation, no password chosen yet) whose invitation link expired would otherwise have no way in.
+    """
+
+    def get_users(self, email):
+        for user in User.objects.filter(email__iexact=email.strip(), is_active=True):
+            if user.has_usable_password() or user.is_invited:
+                yield user
+
+
+class AcceptingSetPasswordForm(SetPasswordForm):
+    """Choosing a password through a reset or invitation link ends the pending invitation."""
+
+    def save(self, commit=True):
+        return services.user_password_set(user=self.user, password=self.cleaned_data["new_password1"], commit=commit)
 
 
 class SignupForm(forms.ModelForm):

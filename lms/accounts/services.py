@@ -111,6 +111,15 @@ def user_create(
     return user
 
 
+def user_password_set(*, user: User, password: str, commit: bool = True) -> User:
+    """Set ``user``'s password; an invited account becomes an ordinary one."""
+    user.set_password(password)
+    user.is_invited = False
+    if commit:
+        user.save(update_fields=["password", "is_invited"])
+    return user
+
+
 @transaction.atomic
 def organisation_create(*, name: str, slug: str = "", **fields) -> Organisation:
     """Create a training organisation and the groups of its roles."""

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
-from .forms import EmailAuthenticationForm, ProfileForm, SignupForm
+from .forms import (
+    AcceptingSetPasswordForm,
+    EmailAuthenticationForm,
+    InvitationAwarePasswordResetForm,
+    ProfileForm,
+    SignupForm,
+)
 from .roles import SiteRole
 
 
@@ -45,10 +51,16 @@ def profile(request):
         # The saved preference wins over an earlier choice made with the switcher.
         response.delete_cookie("django_language")
         return response
+    roles = set(selectors.user_site_roles(user=request.user))
+    memberships = selectors.user_memberships(user=request.user)
     context = {
         "form": form,
-        "site_roles": sorted(SiteRole(role).label for role in selectors.user_site_roles(user=request.user)),
-        "memberships": selectors.user_memberships(user=request.user),
+        "site_roles": sorted(SiteRole(role).label for role in roles),
+        "memberships": memberships,
+        # Links to the work spaces this person may open (each view checks again).
+        "shows_organisation_space": bool(memberships) or request.user.is_superuser,
+        "shows_coordination": bool(roles & {SiteRole.COORDINATOR, SiteRole.ADMINISTRATOR}),
+        "shows_jury_space": SiteRole.JURY in roles,
     }
     return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 
@@ -65,6 +77,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    form_class = InvitationAwarePasswordResetForm
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -76,6 +89,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = AcceptingSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 

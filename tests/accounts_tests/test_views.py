@@ -110,6 +110,36 @@ class TestPasswordReset:
         user.refresh_from_db()
         assert user.check_password(new)
 
+    def test_invited_account_with_expired_link_gets_a_new_one_and_stops_being_invited(self, client):
+        user = UserFactory(email="invitee@exemple.fr", is_invited=True)
+        user.set_unusable_password()
+        user.save()
+        response = client.post(reverse("accounts:password_reset"), {"email": "Invitee@exemple.fr"})
+        assert response.status_code == 302
+        assert len(mail.outbox) == 1
+        link = re.search(r"http://testserver(/compte/mot-de-passe/\S+/)", mail.outbox[0].body).group(1)
+        form_page = client.get(link, follow=True)
+        new = "Mon-premier-mot-de-passe-7"
+        response = client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.check_password(new)
+        assert user.is_invited is False
+
+    def test_account_without_password_and_not_invited_gets_nothing(self, client):
+        user = UserFactory(email="sso@exemple.fr")
+        user.set_unusable_password()
+        user.save()
+        client.post(reverse("accounts:password_reset"), {"email": "sso@exemple.fr"})
+        assert mail.outbox == []
+
+    def test_inactive_invited_account_gets_nothing(self, client):
+        user = UserFactory(email="parti@exemple.fr", is_invited=True, is_active=False)
+        user.set_unusable_password()
+        user.save()
+        client.post(reverse("accounts:password_reset"), {"email": "parti@exemple.fr"})
+        assert mail.outbox == []
+
     def test_unknown_email_sends_nothing_and_reveals_nothing(self, client):
         response = client.post(reverse("accounts:password_reset"), {"email": "inconnu@exemple.fr"})
         assert response.status_code == 302
@@ -178,3 +208,42 @@ class TestLanguageSwitcher:
     def test_unknown_cookie_language_falls_back_to_french(self, client):
         client.cookies["django_language"] = "xx"
         assert '<html lang="fr">' in client.get(reverse("accounts:login")).content.decode()
+
+
+class TestSpacesOfferedToEachPerson:
+    """The navigation and the profile lead each person to the spaces they may open, and only those."""
+
+    def _links(self, client, url):
+        return set(re.findall(r'href="(/[^"]*)"', client.get(url).content.decode()))
+
+    def test_visitor_sees_no_learner_space_in_the_navigation(self, client):
+        links = self._links(client, "/formations/")
+        assert "/formations/" in links
+        assert "/mon-parcours/" not in links and "/sessions/" not in links
+
+    def test_learner_gets_mon_parcours_and_live_sessions_but_no_staff_space(self, client):
+        client.force_login(UserFactory())
+        links = self._links(client, reverse("accounts:profile"))
+        assert {"/mon-parcours/", "/sessions/", "/portfolio/", "/traces/"} <= links
+        assert not links & {"/organisme/", "/coordination/", "/portfolio/jury/"}
+
+    def test_coordinator_and_jury_are_offered_their_spaces(self, client):
+        from lms.accounts.services import user_grant_site_role
+
+        user = UserFactory()
+        user_grant_site_role(user=user, role=SiteRole.COORDINATOR)
+        user_grant_site_role(user=user, role=SiteRole.JURY)
+        client.force_login(user)
+        links = self._links(client, reverse("accounts:profile"))
+        assert {"/coordination/", "/portfolio/jury/"} <= links
+        assert "/organisme/" not in links
+
+    def test_organisation_member_is_offered_the_organisation_space(self, client):
+        from lms.accounts.services import membership_create
+
+        from .factories import OrganisationFactory
+
+        user = UserFactory()
+        membership_create(user=user, organisation=OrganisationFactory(), role="trainer")
+        client.force_login(user)
+        assert "/organisme/" in self._links(client, reverse("accounts:profile"))
