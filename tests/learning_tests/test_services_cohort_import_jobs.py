@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from lms.accounts.models import User
 from lms.learning.errors import IMPORT_UNAVAILABLE, LearningError
@@ -80,3 +81,61 @@ class TestConfirmAndRun:
         assert job.report[1]["message"] == "déjà inscrit à une autre session de cette formation : « Automne »"
         assert not User.objects.filter(email="alice@exemple.fr").exists()
         assert not Enrolment.objects.filter(cohort=cohort).exists()
+
+
+class TestRunFailures:
+    """A crash half-way leaves nothing imported and says so; a passing outage is retried."""
+
+    def _queued(self, cohort, trainer):
+        _report, job = cohort_import_prepare(cohort=cohort, user=trainer, data=GOOD)
+        CohortImport.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+        return job
+
+    def _fail_on_second_line(self, monkeypatch, error):
+        from lms.learning.services import cohort_import
+
+        real = cohort_import.enrolment_create
+        calls = []
+
+        def enrol_then_fail(**kwargs):
+            calls.append(kwargs["user"].email)
+            if len(calls) == 2:
+                raise error
+            return real(**kwargs)
+
+        monkeypatch.setattr(cohort_import, "enrolment_create", enrol_then_fail)
+        return calls
+
+    def test_unexpected_error_marks_the_import_failed_and_rolls_everything_back(
+        self, cohort, trainer, monkeypatch, caplog
+    ):
+        job = self._queued(cohort, trainer)
+        calls = self._fail_on_second_line(monkeypatch, ValueError("données inattendues"))
+        job = cohort_import_run(job_id=job.pk)
+        assert calls == ["alice@exemple.fr", "bob@exemple.fr"]
+        job.refresh_from_db()
+        assert job.status == ImportStatus.FAILED and job.finished_at is not None
+        assert not User.objects.filter(email__in=["alice@exemple.fr", "bob@exemple.fr"]).exists()
+        assert not Enrolment.objects.filter(cohort=cohort).exists()
+        assert "Cohort import" in caplog.text and "données inattendues" in caplog.text
+        # A failed import is final: a redelivered task does nothing.
+        assert cohort_import_run(job_id=job.pk).status == ImportStatus.FAILED
+
+    def test_os_error_propagates_for_a_retry_and_leaves_the_import_queued(self, cohort, trainer, monkeypatch):
+        job = self._queued(cohort, trainer)
+        self._fail_on_second_line(monkeypatch, ConnectionRefusedError("smtp"))
+        with pytest.raises(ConnectionRefusedError):
+            cohort_import_run(job_id=job.pk)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.QUEUED
+        assert not User.objects.filter(email="alice@exemple.fr").exists()
+
+    def test_status_page_explains_a_failed_import(self, client, cohort, trainer):
+        job = self._queued(cohort, trainer)
+        CohortImport.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
+        client.force_login(trainer)
+        response = client.get(reverse("learning:cohort_import_status", args=[job.pk]))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "échec : une erreur technique a interrompu l&#x27;import" in html
+        assert "déposer le fichier à nouveau" in html

@@ -11,6 +11,7 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("confirmé, import en cours")
     APPLIED = "applied", _("importé")
     REFUSED = "refused", _("refusé : le fichier contient des erreurs, rien n'a été importé")
+    FAILED = "failed", _("échec : une erreur technique a interrompu l'import, rien n'a été importé")
 
 
 class CohortImport(models.Model):

@@ -1,5 +1,6 @@
 """Run cohort CSV imports: store the dry run, confirm it, import it in a Celery worker."""
 
+import logging
 from functools import partial
 
 from django.db import transaction
@@ -10,6 +11,8 @@ from lms.accounts.models import User
 from ..errors import IMPORT_UNAVAILABLE, LearningError
 from ..models import Cohort, CohortImport, ImportStatus
 from .cohort_import import ImportRefused, ImportReport, cohort_import_apply, cohort_import_decode, cohort_import_plan
+
+logger = logging.getLogger(__name__)
 
 
 def _report_rows(report: ImportReport) -> list[dict]:
@@ -61,7 +64,10 @@ def cohort_import_run(*, job_id: int) -> CohortImport:
     """Import a queued file in one transaction, with its status; a second run finds it done and stops.
 
     The row lock makes a duplicate delivery wait, then see the import finished. If the worker dies
-    half-way, everything (status included) rolls back, and the redelivered task starts over.
+    half-way, everything (status included) rolls back, and the redelivered task starts over. An
+    ``OSError`` (mail server, network) propagates so that the task retries; any other error is a bug or
+    bad data that a retry would not mend: the import is rolled back and marked failed, so that the
+    organisation sees it instead of an import "in progress" forever.
     """
     job = CohortImport.objects.select_for_update().select_related("cohort").get(pk=job_id)
     if job.status != ImportStatus.QUEUED:
@@ -71,6 +77,14 @@ def cohort_import_run(*, job_id: int) -> CohortImport:
             report = cohort_import_apply(cohort=job.cohort, text=job.text)
     except ImportRefused as refusal:
         report, job.status = refusal.report, ImportStatus.REFUSED
+    except OSError:
+        raise
+    except Exception:
+        logger.exception("Cohort import %s failed; rolled back", job_id)
+        job.status = ImportStatus.FAILED
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+        return job
     else:
         job.status = ImportStatus.APPLIED
     job.report = _report_rows(report)
