@@ -23,6 +23,8 @@ def answer_file_path(instance, filename: str) -> str:
 class Attempt(models.Model):
     """One go at an assessment. The questions (and the shuffle seed) are frozen when it starts."""
 
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("apprenant·e"),
@@ -80,6 +82,8 @@ class Attempt(models.Model):
 class Answer(models.Model):
     """A learner's answer to one question of an attempt; saved as they go, scored on submission."""
 
+    wagtail_reference_index_ignore = True
+
     attempt = models.ForeignKey(Attempt, verbose_name=_("tentative"), on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(
         "assessments.Question", verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
@@ -126,6 +130,8 @@ class Answer(models.Model):
 class AttemptCompetencyScore(models.Model):
     """The points an attempt earned on the graded items aligned to one competency."""
 
+    wagtail_reference_index_ignore = True
+
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="competency_scores")
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="attempt_scores")
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
@@ -148,6 +154,8 @@ class AttemptCompetencyScore(models.Model):
 
 class GradeAudit(models.Model):
     """One change of a person's grade on an answer: who, when, before, after and why."""
+
+    wagtail_reference_index_ignore = True
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="grade_audits")
     grader = models.ForeignKey(

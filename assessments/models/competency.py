@@ -12,6 +12,8 @@ class CompetencyStatusValue(models.TextChoices):
 class CompetencyStatus(models.Model):
     """A learner's stored status on one competency, updated whenever a result arrives."""
 
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="competency_statuses")
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="learner_statuses")
     status = models.CharField(

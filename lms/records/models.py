@@ -63,6 +63,8 @@ class StatementQuerySet(models.QuerySet):
 class Statement(models.Model):
     """One xAPI statement, as sent; the indexed columns repeat parts of ``raw`` for listings and filters."""
 
+    wagtail_reference_index_ignore = True
+
     id = models.UUIDField(_("identifiant de la déclaration"), primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

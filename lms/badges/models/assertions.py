@@ -30,6 +30,8 @@ class Assertion(models.Model):
     retried by the next evaluation or ``badges_evaluate_all``. Only issued assertions are public.
     """
 
+    wagtail_reference_index_ignore = True
+
     uuid = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
     badge_class = models.ForeignKey(
         "badges.BadgeClass", verbose_name=_("badge"), on_delete=models.PROTECT, related_name="assertions"

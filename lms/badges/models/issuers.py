@@ -31,6 +31,8 @@ class Issuer(models.Model):
 class IssuerKey(models.Model):
     """An issuer's Ed25519 key: public part published, private part only as an encrypted token."""
 
+    wagtail_reference_index_ignore = True
+
     issuer = models.ForeignKey(Issuer, verbose_name=_("émetteur"), on_delete=models.CASCADE, related_name="keys")
     public_key_multibase = models.CharField(_("clé publique (Multikey)"), max_length=64, unique=True)
     private_key_encrypted = models.TextField(_("clé privée chiffrée"), editable=False)

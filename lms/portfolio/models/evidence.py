@@ -33,6 +33,8 @@ class EvidenceItem(models.Model):
     "source_reference"}]``), ``verification_url``, ``description``, ``schema`` (format version).
     """
 
+    wagtail_reference_index_ignore = True
+
     portfolio = models.ForeignKey(
         "portfolio.Portfolio", verbose_name=_("portfolio"), on_delete=models.CASCADE, related_name="evidence_items"
     )
@@ -97,6 +99,8 @@ class EvidenceItem(models.Model):
 
 class EvidenceCompetency(models.Model):
     """A competency of the portfolio's title that an evidence item supports, directly or via the crosswalk."""
+
+    wagtail_reference_index_ignore = True
 
     evidence = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="competency_links")
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")

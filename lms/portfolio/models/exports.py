@@ -35,6 +35,8 @@ class PortfolioExport(models.Model):
     verification page then shows what the PDF says, even if the account is renamed later.
     """
 
+    wagtail_reference_index_ignore = True
+
     portfolio = models.ForeignKey(
         "portfolio.Portfolio", verbose_name=_("portfolio"), on_delete=models.CASCADE, related_name="exports"
     )

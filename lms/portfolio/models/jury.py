@@ -20,6 +20,8 @@ class PortfolioShare(models.Model):
     here too: feedback belongs to one share, so each jury member's opinions stay their own.
     """
 
+    wagtail_reference_index_ignore = True
+
     portfolio = models.ForeignKey(
         "portfolio.Portfolio", verbose_name=_("portfolio"), on_delete=models.CASCADE, related_name="shares"
     )
@@ -89,6 +91,8 @@ class AccessKind(models.TextChoices):
 class PortfolioAccessLog(models.Model):
     """One access of a jury member to a shared portfolio: what, when, by whom. Written, never changed."""
 
+    wagtail_reference_index_ignore = True
+
     share = models.ForeignKey(
         PortfolioShare, verbose_name=_("partage"), on_delete=models.CASCADE, related_name="access_logs"
     )
@@ -118,6 +122,8 @@ class JuryOpinionValue(models.TextChoices):
 class JuryOpinion(models.Model):
     """A jury member's current opinion on one competency; every change is kept in ``JuryOpinionAudit``."""
 
+    wagtail_reference_index_ignore = True
+
     share = models.ForeignKey(PortfolioShare, on_delete=models.CASCADE, related_name="opinions")
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")
     value = models.CharField(_("avis"), max_length=20, choices=JuryOpinionValue.choices)
@@ -140,6 +146,8 @@ class JuryOpinion(models.Model):
 class JuryOpinionAudit(models.Model):
     """One change of a jury opinion: who, when, before and after."""
 
+    wagtail_reference_index_ignore = True
+
     share = models.ForeignKey(PortfolioShare, on_delete=models.CASCADE, related_name="opinion_audits")
     competency = models.ForeignKey("frameworks.Competency", on_delete=models.CASCADE, related_name="+")
     changed_by = models.ForeignKey(
@@ -160,6 +168,8 @@ class JuryOpinionAudit(models.Model):
 
 class JuryComment(models.Model):
     """A jury member's comment on one competency or on one practice example (plain text)."""
+
+    wagtail_reference_index_ignore = True
 
     share = models.ForeignKey(PortfolioShare, on_delete=models.CASCADE, related_name="comments")
     competency = models.ForeignKey(

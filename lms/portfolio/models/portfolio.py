@@ -19,6 +19,8 @@ def storage_key_generate() -> str:
 class Portfolio(models.Model):
     """The evidence a learner gathers for one titre professionnel (REMN-2019 or MN-2025), DP-shaped."""
 
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("candidat·e"), on_delete=models.CASCADE, related_name="portfolios"
     )
@@ -65,6 +67,8 @@ class PracticeExample(models.Model):
     The rich-text fields hold HTML already reduced by ``sanitize_rich_text`` (the services do it);
     ``text_length`` is derived from them for the three-page indicator.
     """
+
+    wagtail_reference_index_ignore = True
 
     portfolio = models.ForeignKey(
         Portfolio, verbose_name=_("portfolio"), on_delete=models.CASCADE, related_name="examples"
