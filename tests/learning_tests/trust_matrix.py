@@ -1,8 +1,7 @@
 """The learning app's part of the trust tests: a world extension and the authorisation matrix rows.
 
-Wired by ``tests/trust_tests`` (``WORLD_EXTENSIONS.append(learning_world)`` in ``world.py`` and
-``MATRIX.update(learning_matrix())`` at the end of ``matrix.py``); ``test_trust_matrix.py`` checks
-these rows on their own meanwhile.
+Merged by ``tests/trust_tests`` (``WORLD_EXTENSIONS.append(learning_world)`` in ``world.py`` and
+``MATRIX.update(learning_matrix())`` at the end of ``matrix.py``).
 """
 
 from datetime import timedelta

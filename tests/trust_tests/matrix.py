@@ -262,3 +262,9 @@ if apps.is_installed("lms.twofactor"):
             "twofactor:disable": [case(at("twofactor:disable"), only(*ADMIN_USERS), method="post")],
         }
     )
+
+
+# The apps' own rows, kept beside their tests.
+from tests.learning_tests.trust_matrix import learning_matrix  # noqa: E402
+
+MATRIX.update(learning_matrix())

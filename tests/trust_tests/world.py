@@ -132,3 +132,9 @@ def build_world(site_tree) -> World:
     for extend in WORLD_EXTENSIONS:
         extend(world)
     return world
+
+
+# The apps' own parts of the world (each module says what it adds).
+from tests.learning_tests.trust_matrix import learning_world  # noqa: E402
+
+WORLD_EXTENSIONS.append(learning_world)
