@@ -53,6 +53,7 @@ def demo_course_load(*, data: dict, organisations: dict[str, Organisation]) -> t
         summary=data["summary"].strip(),
         objectives="\n".join(data.get("objectives", [])),
         duration_hours=data["duration_hours"],
+        required_live_sessions=data.get("required_live_sessions", 0),
         modality=data.get("modality", "online"),
         level=data.get("level", "beginner"),
         theme=Theme.objects.get(code=data["theme"]),

@@ -96,7 +96,14 @@ def demo_learning_load() -> DemoLearningReport:
     for title, days, hour, minutes, kind in DEMO_SESSIONS:
         session = LiveSession.objects.filter(series=series, title=title).first()
         if session is not None:
-            report.kept.append(title)
+            if kind == "running" and session.ends_at < timezone.now():
+                # The demo is loaded again on another day: the session whose code can be tried must be
+                # running now, or that step of the demo cannot be done.
+                session.starts_at = _starts_at(days, hour)
+                session.save(update_fields=["starts_at"])
+                report.created.append(title)
+            else:
+                report.kept.append(title)
             continue
         session = live_session_create(
             organisation=organisation,

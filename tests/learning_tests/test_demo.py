@@ -61,3 +61,15 @@ class TestDemoLearningLoad:
             LiveSessionRegistration.objects.count(),
             Statement.objects.count(),
         ) == counts
+
+    def test_reloading_another_day_keeps_a_session_running_for_the_code(self):
+        from django.core.management import call_command
+
+        call_command("load_demo", verbosity=0)
+        running = LiveSession.objects.get(title="Aidants Connect : vos questions")
+        LiveSession.objects.filter(pk=running.pk).update(starts_at=running.starts_at - timedelta(days=2))
+        past = LiveSession.objects.get(title="Arnaques en ligne : repérer et prévenir")
+        call_command("load_demo", verbosity=0)
+        running.refresh_from_db()
+        assert running.starts_at <= timezone.now() <= running.ends_at
+        assert LiveSession.objects.get(pk=past.pk).starts_at == past.starts_at
