@@ -225,7 +225,7 @@ class TestSpacesOfferedToEachPerson:
         client.force_login(UserFactory())
         links = self._links(client, reverse("accounts:profile"))
         assert {"/mon-parcours/", "/sessions/", "/portfolio/", "/traces/"} <= links
-        assert not links & {"/organisme/", "/coordination/", "/portfolio/jury/"}
+        assert not links & {"/organisme/", "/evaluations/correction/", "/coordination/", "/portfolio/jury/"}
 
     def test_coordinator_and_jury_are_offered_their_spaces(self, client):
         from lms.accounts.services import user_grant_site_role
@@ -246,4 +246,4 @@ class TestSpacesOfferedToEachPerson:
         user = UserFactory()
         membership_create(user=user, organisation=OrganisationFactory(), role="trainer")
         client.force_login(user)
-        assert "/organisme/" in self._links(client, reverse("accounts:profile"))
+        assert {"/organisme/", "/evaluations/correction/"} <= self._links(client, reverse("accounts:profile"))
