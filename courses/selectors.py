@@ -48,7 +48,8 @@ def course_lessons(*, course: CoursePage) -> list[LessonPage]:
 
 def lesson_navigation(*, lesson: LessonPage) -> dict:
     """Return the course of ``lesson``, its sibling lessons and the previous and next ones."""
-    course = CoursePage.objects.select_related("organisation").get(pk=lesson.get_parent().pk)
+    # By path, not get_parent(): the page may have been routed without its parent loaded.
+    course = CoursePage.objects.select_related("organisation").get(path=lesson.path[: -lesson.steplen])
     lessons = course_lessons(course=course)
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     return {
