@@ -85,6 +85,24 @@ def _store_upload(*, attempt: Attempt, question: Question, uploaded_file, now: d
     return answer
 
 
+def answers_parse(
+    *, attempt: Attempt, questions: dict[int, Question], raws: dict[int, Any], uploads: dict
+) -> dict[int, Any]:
+    """Return the normalised answers of ``raws`` (files are checked, not stored); raise ``AnswerError``."""
+    values = {}
+    for question_id, raw in raws.items():
+        question = _question_in(attempt, question_id, questions)
+        if question.question_type.accepts_upload:
+            continue
+        values[question_id] = question.question_type.parse_answer(question, raw)
+    for question_id, uploaded_file in uploads.items():
+        question = _question_in(attempt, question_id, questions)
+        if not question.question_type.accepts_upload:
+            raise AnswerError.of(AnswerErrorCode.UPLOAD_NOT_EXPECTED)
+        question.question_type.parse_upload(question, uploaded_file)
+    return values
+
+
 def answers_save(
     *, attempt_id: int, user, raws: dict[int, Any], uploads: dict | None = None, now: datetime | None = None
 ) -> list[Answer]:
@@ -95,17 +113,7 @@ def answers_save(
         attempt = _lock(attempt_id=attempt_id, user=user)
         _check_open(attempt, now)
         questions = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)}
-        values = {}
-        for question_id, raw in raws.items():
-            question = _question_in(attempt, question_id, questions)
-            if question.question_type.accepts_upload:
-                continue
-            values[question_id] = question.question_type.parse_answer(question, raw)
-        for question_id, uploaded_file in uploads.items():
-            question = _question_in(attempt, question_id, questions)
-            if not question.question_type.accepts_upload:
-                raise AnswerError.of(AnswerErrorCode.UPLOAD_NOT_EXPECTED)
-            question.question_type.parse_upload(question, uploaded_file)
+        values = answers_parse(attempt=attempt, questions=questions, raws=raws, uploads=uploads)
         existing = {a.question_id: a for a in Answer.objects.filter(attempt=attempt, question_id__in=values)}
         to_create, to_update = [], []
         for question_id, value in values.items():

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from lms.frameworks.models import Competency
 
-from ..errors import AssessmentError, AttemptErrorCode
+from ..errors import AnswerError, AnswerErrorCode, AssessmentError, AttemptErrorCode
 from ..models import (
     Answer,
     AssessmentPage,
@@ -26,7 +26,7 @@ from ..models import (
     Question,
 )
 from ..selectors import attempt_start_refusal, course_id_of, question_competency_ids
-from .answers import _now
+from .answers import _check_open, _now, answers_parse, answers_save
 from .competencies import competency_statuses_refresh
 from .learning_records import course_completion_nudge, record_attempted, record_result
 from .scoring import attempt_totals, competency_totals, is_passed
@@ -118,20 +118,42 @@ def attempt_start(*, user, assessment: AssessmentPage, now: datetime | None = No
     return attempt
 
 
-def attempt_submit(*, attempt_id: int, user, now: datetime | None = None) -> tuple[Attempt, bool]:
+def attempt_submit(
+    *,
+    attempt_id: int,
+    user,
+    now: datetime | None = None,
+    raws: dict | None = None,
+    uploads: dict | None = None,
+) -> tuple[Attempt, bool]:
     """Score the attempt once and for all; return it and whether this call submitted it.
 
-    A second call (double click, second tab, concurrent request) finds the attempt no longer open
-    and returns it unchanged. After the deadline, what was saved is graded and the attempt is
-    flagged ``late``.
+    ``raws`` and ``uploads`` are the answers sent with the submission (the form without JavaScript):
+    they are validated first (``AnswerError``: nothing stored, nothing submitted) and stored with the
+    scores in the same upsert. A second call (double click, second tab, concurrent request) finds the
+    attempt no longer open and returns it unchanged. After the deadline, the answers sent with the
+    submission are ignored, what was saved in time is graded and the attempt is flagged ``late``.
     """
     now = _now(now)
+    raws, uploads = raws or {}, uploads or {}
     with transaction.atomic():
         attempt = _lock_with_assessment(attempt_id=attempt_id, user=user)
         if not attempt.is_open:
             return attempt, False
         assessment = attempt.assessment
         questions = Question.objects.in_bulk(attempt.question_ids)
+        fresh = {}
+        if raws or uploads:
+            try:
+                _check_open(attempt, now)
+            except AnswerError as error:
+                if error.code != AnswerErrorCode.DEADLINE_PASSED:
+                    raise
+            else:
+                fresh = answers_parse(attempt=attempt, questions=questions, raws=raws, uploads=uploads)
+                if uploads:
+                    # Files go through the answer service (stored, old file removed on commit); rare.
+                    answers_save(attempt_id=attempt.pk, user=user, raws={}, uploads=uploads, now=now)
         competencies_of = question_competency_ids(question_ids=attempt.question_ids)
         saved = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
         scored = []
@@ -141,6 +163,9 @@ def attempt_submit(*, attempt_id: int, user, now: datetime | None = None) -> tup
                 continue  # deleted from the bank since the attempt started: not asked, not counted
             previous = saved.get(question_id)
             response = previous.response if previous else None
+            saved_at = previous.saved_at if previous else now
+            if question_id in fresh and (previous is None or previous.response != fresh[question_id]):
+                response, saved_at = fresh[question_id], now
             if question.question_type.accepts_upload and not (previous and previous.file):
                 response = None
             score = question.question_type.score(question, response)
@@ -149,7 +174,7 @@ def attempt_submit(*, attempt_id: int, user, now: datetime | None = None) -> tup
                     attempt=attempt,
                     question=question,
                     response=response,
-                    saved_at=previous.saved_at if previous else now,
+                    saved_at=saved_at,
                     points=score.points,
                     max_points=score.max_points,
                     correct=score.correct,
@@ -157,9 +182,11 @@ def attempt_submit(*, attempt_id: int, user, now: datetime | None = None) -> tup
                     feedback=score.feedback,
                 )
             )
-        # One upsert whatever the number of questions: saved answers keep their response and file.
+        # One upsert whatever the number of questions.
+        # Saved answers keep their file; the answers sent with the submission replace the saved responses.
+        update_fields = [*_SCORED_FIELDS, "response", "saved_at"] if fresh else _SCORED_FIELDS
         Answer.objects.bulk_create(
-            scored, update_conflicts=True, unique_fields=["attempt", "question"], update_fields=_SCORED_FIELDS
+            scored, update_conflicts=True, unique_fields=["attempt", "question"], update_fields=update_fields
         )
 
         by_competency = competency_totals(scored, competencies_of)

@@ -117,18 +117,21 @@ def attempt_form_view(request, attempt_id: int):
         return redirect("assessments:attempt_results", attempt_id=attempt.pk)
     try:
         raws, uploads = parse_quiz_post(attempt=attempt, data=request.POST, files=request.FILES)
-        answers_save(attempt_id=attempt.pk, user=request.user, raws=raws, uploads=uploads)
+        if submit:
+            # One transaction: the answers of the form are stored with their scores.
+            attempt, _submitted = attempt_submit(attempt_id=attempt.pk, user=request.user, raws=raws, uploads=uploads)
+        else:
+            answers_save(attempt_id=attempt.pk, user=request.user, raws=raws, uploads=uploads)
     except AnswerError as error:
-        if not (submit and error.code == AnswerErrorCode.DEADLINE_PASSED):
-            return render(
-                request,
-                "assessments/answer_refused.html",
-                {"message": error.message, "assessment": attempt.assessment},
-                status=error.status_code,
-            )
-        messages.warning(request, _("Le temps était écoulé : seules les réponses enregistrées à temps comptent."))
+        return render(
+            request,
+            "assessments/answer_refused.html",
+            {"message": error.message, "assessment": attempt.assessment},
+            status=error.status_code,
+        )
     if submit:
-        attempt_submit(attempt_id=attempt.pk, user=request.user)
+        if attempt.late:
+            messages.warning(request, _("Le temps était écoulé : seules les réponses enregistrées à temps comptent."))
         return redirect("assessments:attempt_results", attempt_id=attempt.pk)
     messages.success(request, _("Vos réponses sont enregistrées. Vous pouvez reprendre plus tard."))
     return redirect(f"{attempt.assessment.url}#questions")

@@ -74,9 +74,16 @@ def lrs_config() -> LRSConfig | None:
 
 
 def actor_account_ensure(*, user) -> ActorAccount:
-    """Return the user's opaque xAPI account, creating it on first use (safe under concurrency)."""
-    account, _created = ActorAccount.objects.get_or_create(user=user)
-    return account
+    """Return the user's opaque xAPI account, creating it on first use (safe under concurrency).
+
+    The account is kept on the user object: an action that records several statements looks it up once.
+    """
+    try:
+        return user.xapi_account
+    except ActorAccount.DoesNotExist:
+        account, _created = ActorAccount.objects.get_or_create(user=user)
+        user.xapi_account = account
+        return account
 
 
 def _alignments(competencies: Iterable[Competency]) -> list[CompetencyAlignment]:
@@ -105,7 +112,6 @@ def _alignments(competencies: Iterable[Competency]) -> list[CompetencyAlignment]
     ]
 
 
-@transaction.atomic
 def statement_record(
     *,
     user,
@@ -144,12 +150,10 @@ def statement_record(
     context = build_context(
         alignments=_alignments(competencies), extensions=extensions, registration=registration, platform=PLATFORM
     )
-    account_name = str(actor_account_ensure(user=user).name)
     statement_id = uuid.uuid4()
     statement = Statement(
         id=statement_id,
         user=user,
-        actor_account=account_name,
         verb=verb,
         verb_iri=VERBS[verb].iri,
         object_id=object_url,
@@ -158,33 +162,42 @@ def statement_record(
         result=built_result,
         context=context,
         timestamp=occurred_at,
-        raw=build_statement(
-            statement_id=statement_id,
-            home_page=settings.SITE_URL,
-            account_name=account_name,
-            verb=verb,
-            object_url=object_url,
-            object_name=object_name,
-            object_type=object_type,
-            result=built_result,
-            context=context,
-            timestamp=occurred_at,
-        ),
     )
     try:
         # Verb, type and user are already checked and the id is fresh: skip the queries of those checks.
-        statement.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+        # The account and ``raw`` come after: a refused first statement must not create an account.
+        statement.full_clean(
+            exclude=["user", "actor_account", "raw"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as error:
         raise ValueError(INVALID_STATEMENT % {"errors": "; ".join(error.messages)}) from error
-    statement.save()
-    learning_event_recorded(user_id=user.pk, verb=verb, object_type=object_type)
+    account_name = str(actor_account_ensure(user=user).name)
+    statement.actor_account = account_name
+    statement.raw = build_statement(
+        statement_id=statement_id,
+        home_page=settings.SITE_URL,
+        account_name=account_name,
+        verb=verb,
+        object_url=object_url,
+        object_name=object_name,
+        object_type=object_type,
+        result=built_result,
+        context=context,
+        timestamp=occurred_at,
+    )
+    # Everything above only checks and builds; the writes below are one unit. Within the caller's
+    # transaction no savepoint is needed (a failed write fails the caller's action as a whole), which
+    # spares two queries per statement on every learner action.
+    with transaction.atomic(savepoint=False):
+        statement.save()
+        learning_event_recorded(user_id=user.pk, verb=verb, object_type=object_type)
 
-    if lrs_config() is not None:
-        from .tasks import forward_statement
+        if lrs_config() is not None:
+            from .tasks import forward_statement
 
-        entry = OutboxEntry.objects.create(statement=statement)
-        # robust: a broker hiccup must not break the learner's request; the periodic sweep resends.
-        transaction.on_commit(partial(forward_statement.delay, entry.pk), robust=True)
+            entry = OutboxEntry.objects.create(statement=statement)
+            # robust: a broker hiccup must not break the learner's request; the periodic sweep resends.
+            transaction.on_commit(partial(forward_statement.delay, entry.pk), robust=True)
     return statement
 
 
