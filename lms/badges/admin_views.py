@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from lms.accounts.models import Organisation
@@ -64,17 +66,29 @@ class BadgeClassCreateView(CreateView):
 
 
 class _InstancePermissionMixin:
-    """Refuse a class of another organisation: Wagtail's generic views check model permissions only."""
+    """Refuse an object of another organisation: Wagtail's generic views check model permissions only.
+
+    Used by every view that opens one object (edit, delete, history, usage); ``get_object`` has a
+    ``queryset`` argument in some of them and none in others, hence ``*args``.
+    """
 
     instance_action = "change"
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_permission_for_instance(
             self.request.user, self.instance_action, instance
         ):
             raise PermissionDenied
         return instance
+
+
+class _InstanceHistoryView(_InstancePermissionMixin, HistoryView):
+    pass
+
+
+class _InstanceUsageView(_InstancePermissionMixin, UsageView):
+    pass
 
 
 class BadgeClassDeleteView(_InstancePermissionMixin, DeleteView):
@@ -96,6 +110,8 @@ class BadgeClassViewSet(ModelViewSet):
     add_view_class = BadgeClassCreateView
     edit_view_class = BadgeClassEditView
     delete_view_class = BadgeClassDeleteView
+    history_view_class = _InstanceHistoryView
+    usage_view_class = _InstanceUsageView
     list_display = ["name", "organisation", "repeatable", "is_active"]
     list_filter = ["is_active", "repeatable"]
     search_fields = ["name", "description"]
@@ -134,6 +150,8 @@ class IssuerViewSet(ModelViewSet):
     menu_label = _("Émetteurs")
     index_view_class = IssuerIndexView
     edit_view_class = IssuerEditView
+    history_view_class = _InstanceHistoryView
+    usage_view_class = _InstanceUsageView
     add_to_reference_index = False
     list_display = ["name", "organisation", "email"]
     edit_handler = ObjectList(
@@ -146,6 +164,12 @@ class AssertionIndexView(IndexView):
         return super().get_base_queryset().select_related("badge_class", "recipient")
 
 
+class AssertionHistoryView(HistoryView):
+    # Assertions are read-only in the admin (awards and revocations go through services), so nobody
+    # holds add/change/delete; reading the trail of awards and revocations needs "view".
+    any_permission_required = ["view"]
+
+
 class AssertionViewSet(ModelViewSet):
     model = Assertion
     icon = "list-ul"
@@ -154,6 +178,7 @@ class AssertionViewSet(ModelViewSet):
     add_to_reference_index = False
     menu_label = _("Badges délivrés")
     index_view_class = AssertionIndexView
+    history_view_class = AssertionHistoryView
     inspect_view_enabled = True
     form_fields = ["revocation_reason"]
     list_display = ["badge_class", "recipient", "status", "issued_on", "revoked_at", "error"]
