@@ -128,6 +128,7 @@ MATRIX: dict[str, list[Case]] = {
     # Platform
     "healthz": [case(at("healthz"), everyone())],
     "set_language": [case(at("set_language"), everyone(), method="post", data=lambda w: {"language": "fr"})],
+    "language_switch": [case(at("language_switch", query="language=en&next=/formations/"), everyone())],
     # Wagtail pages (one URL of each page type) and page-level utilities
     "wagtail_serve": [
         case(page("home"), everyone(), label="home"),
@@ -265,6 +266,10 @@ if apps.is_installed("lms.twofactor"):
 
 
 # The apps' own rows, kept beside their tests.
+from tests.badges_tests.trust_matrix import badges_matrix  # noqa: E402
 from tests.learning_tests.trust_matrix import learning_matrix  # noqa: E402
+from tests.portfolio_tests.trust_matrix import portfolio_matrix  # noqa: E402
 
 MATRIX.update(learning_matrix())
+MATRIX.update(portfolio_matrix())
+MATRIX.update(badges_matrix())
