@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -71,10 +72,52 @@ class TestStatistics:
         _learners(course, 5, "59", complete=5)
         client.force_login(coordinator)
         client.get("/coordination/")
+        cache.clear()  # measure the computation, not the cached figures
         with CaptureQueriesContext(connection) as small:
             client.get("/coordination/")
         for departement in ("13", "75", "2A", "974", "35"):
             _learners(course, 9, departement, complete=9)
+        cache.clear()
         with CaptureQueriesContext(connection) as large:
             client.get("/coordination/")
         assert len(small.captured_queries) == len(large.captured_queries)
+
+
+class TestCachedFigures:
+    def test_figures_are_computed_once_per_period_and_dated(self, client, course, coordinator, settings):
+        settings.TREMPLIN_COORDINATION_CACHE_SECONDS = 600
+        _learners(course, 6, "59", complete=5)
+        client.force_login(coordinator)
+        with CaptureQueriesContext(connection) as first:
+            html = client.get("/coordination/").content.decode()
+        assert "Chiffres calculés le" in html
+        assert '<tr><th scope="row">59 – Nord</th><td>6</td><td>5</td></tr>' in html
+        _learners(course, 3, "59", complete=3)
+        with CaptureQueriesContext(connection) as second:
+            html = client.get("/coordination/").content.decode()
+        # Served from the cache: the new learners appear only once the period is over.
+        assert len(second.captured_queries) <= len(first.captured_queries) - 6
+        assert '<tr><th scope="row">59 – Nord</th><td>6</td><td>5</td></tr>' in html
+        cache.clear()
+        html = client.get("/coordination/").content.decode()
+        assert '<tr><th scope="row">59 – Nord</th><td>9</td><td>8</td></tr>' in html
+
+    def test_each_region_has_its_own_figures(self, client, course, coordinator):
+        _learners(course, 5, "59")
+        _learners(course, 5, "13")
+        client.force_login(coordinator)
+        assert "13 – Bouches-du-Rhône" in client.get("/coordination/").content.decode()
+        assert "13 – Bouches-du-Rhône" not in client.get("/coordination/?region=32").content.decode()
+
+    def test_cache_down_computes_the_figures(self, client, course, coordinator):
+        from django.test import override_settings
+
+        _learners(course, 6, "59", complete=5)
+        client.force_login(coordinator)
+        dead = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        }
+        with override_settings(CACHES=dead, SESSION_ENGINE="django.contrib.sessions.backends.db"):
+            response = client.get("/coordination/")
+        assert response.status_code == 200
+        assert '<tr><th scope="row">59 – Nord</th><td>6</td><td>5</td></tr>' in response.content.decode()

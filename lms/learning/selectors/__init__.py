@@ -1,6 +1,6 @@
 """Reads of the learner's journey, one module per screen family, re-exported here."""
 
-from .coordination import territory_statistics
+from .coordination import territory_statistics, territory_statistics_cached
 from .dashboard import learner_dashboard, learner_profile_get, target_frameworks
 from .live import (
     attendance_list,
@@ -37,5 +37,6 @@ __all__ = [
     "session_detail",
     "target_frameworks",
     "territory_statistics",
+    "territory_statistics_cached",
     "upcoming_sessions",
 ]

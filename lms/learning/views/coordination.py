@@ -10,7 +10,7 @@ from lms.accounts.selectors import user_has_site_role
 from lms.accounts.territories import REGION_CHOICES, REGIONS
 
 from ..charts import bar_chart
-from ..selectors import territory_statistics
+from ..selectors import territory_statistics_cached
 
 
 @login_required
@@ -25,7 +25,7 @@ def coordination(request):
     region = request.GET.get("region", "")
     if region not in REGIONS:
         region = ""
-    statistics = territory_statistics(region=region)
+    statistics = territory_statistics_cached(region=region)
     chart_rows = [(row.name, row.learners.value, row.learners.label) for row in statistics["by_region"]]
     context = {
         **statistics,
