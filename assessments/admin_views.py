@@ -5,6 +5,9 @@ policy grants them through their membership, no Django permission needed); users
 model's Django permissions (administrators, superusers) manage every bank.
 """
 
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +69,20 @@ class OrganisationScopedMixin:
         return questions_for_user(user=self.request.user)
 
 
+class ScopedObjectMixin:
+    """The same for the views whose own list is not of questions (history: log entries; usage: references).
+
+    Their ``get_queryset`` lists what they show, so the question itself is looked up through
+    ``get_base_object_queryset`` (or ``get_object`` for the inspect view) instead.
+    """
+
+    def get_base_object_queryset(self):
+        return questions_for_user(user=self.request.user)
+
+    def get_object(self, *args, **kwargs):
+        return get_object_or_404(self.get_base_object_queryset(), pk=unquote(str(self.pk)))
+
+
 class QuestionEditView(OrganisationScopedMixin, snippet_views.EditView):
     pass
 
@@ -76,18 +93,18 @@ class QuestionDeleteView(OrganisationScopedMixin, snippet_views.DeleteView):
 
 class QuestionCopyView(OrganisationScopedMixin, snippet_views.CopyView):
     def get_object(self, queryset=None):
-        return self.get_queryset().get(pk=self.kwargs[self.pk_url_kwarg])
+        return get_object_or_404(self.get_queryset(), pk=unquote(str(self.kwargs[self.pk_url_kwarg])))
 
 
-class QuestionUsageView(OrganisationScopedMixin, snippet_views.UsageView):
+class QuestionUsageView(ScopedObjectMixin, snippet_views.UsageView):
     pass
 
 
-class QuestionHistoryView(OrganisationScopedMixin, snippet_views.HistoryView):
+class QuestionHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
     pass
 
 
-class QuestionInspectView(OrganisationScopedMixin, snippet_views.InspectView):
+class QuestionInspectView(ScopedObjectMixin, snippet_views.InspectView):
     pass
 
 
@@ -106,10 +123,25 @@ class ScopedChosenView(snippet_chooser.SnippetChosenView):
         return questions_for_user(user=self.request.user).get(pk=pk)
 
 
+class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    # Wagtail's view returns any question by id: only the user's organisations' ones may come back.
+    # An id outside them is a 404, as for one question, rather than silently dropped.
+    def get_objects(self, pks):
+        try:
+            wanted = {int(pk) for pk in pks}
+        except ValueError as error:
+            raise Http404 from error
+        questions = list(questions_for_user(user=self.request.user).filter(pk__in=wanted))
+        if len(questions) != len(wanted):
+            raise Http404
+        return questions
+
+
 class QuestionChooserViewSet(SnippetChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
 
 
 class CompetencyReferencesColumn(Column):
