@@ -266,6 +266,7 @@ if apps.is_installed("lms.twofactor"):
 
 
 # The apps' own rows, kept beside their tests.
+from tests.assessments_tests.trust_matrix import assessments_matrix  # noqa: E402
 from tests.badges_tests.trust_matrix import badges_matrix  # noqa: E402
 from tests.learning_tests.trust_matrix import learning_matrix  # noqa: E402
 from tests.portfolio_tests.trust_matrix import portfolio_matrix  # noqa: E402
@@ -273,3 +274,4 @@ from tests.portfolio_tests.trust_matrix import portfolio_matrix  # noqa: E402
 MATRIX.update(learning_matrix())
 MATRIX.update(portfolio_matrix())
 MATRIX.update(badges_matrix())
+MATRIX.update(assessments_matrix())

@@ -58,11 +58,6 @@ def run_case(world: World, role: str, item: Case) -> tuple[str, str]:
 
 
 class TestMatrixCoverage:
-    @pytest.mark.xfail(
-        strict=True,
-        reason="Known gap: the views of assessments, portfolio and badges (98) have no "
-        "expectation row yet; strict, so this fails loudly once they are all covered and the mark must go.",
-    )
     def test_every_view_has_an_expectation(self):
         missing = sorted({route.name for route in covered_routes()} - set(MATRIX))
         assert not missing, (

@@ -135,8 +135,9 @@ def build_world(site_tree) -> World:
 
 
 # The apps' own parts of the world (each module says what it adds).
+from tests.assessments_tests.trust_matrix import assessments_world  # noqa: E402
 from tests.badges_tests.trust_matrix import badges_world  # noqa: E402
 from tests.learning_tests.trust_matrix import learning_world  # noqa: E402
 from tests.portfolio_tests.trust_matrix import portfolio_world  # noqa: E402
 
-WORLD_EXTENSIONS.extend([learning_world, portfolio_world, badges_world])
+WORLD_EXTENSIONS.extend([learning_world, portfolio_world, badges_world, assessments_world])
