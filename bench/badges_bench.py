@@ -188,6 +188,7 @@ def main() -> None:
             ],
             cwd=ROOT,
             env=mode_env,
+            stdout=sys.stderr,  # the worker's banner must not end up in the Markdown report
         )  # fmt: skip
         try:
             print(f"{label}: issuing {options.awards} badges…", file=sys.stderr)

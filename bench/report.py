@@ -155,7 +155,6 @@ def extras(directory: Path) -> str:
     for name, title in (
         ("quiz-small.json", "Quiz submission, 10 questions (small data set; target ≤ 25 queries)"),
         ("quiz-large.json", "Quiz submission, 10 questions (40k data set)"),
-        ("badges.json", "Badge awards (1,000 completions, worker + Redis)"),
     ):
         data = _load(directory / name)
         lines.append(f"- **{title}**: " + (", ".join(f"{k} = {v}" for k, v in data.items()) if data else NOT_YET))
@@ -166,6 +165,11 @@ def extras(directory: Path) -> str:
     pdf = directory / "pdf.md"
     lines.append(
         "\n### Portfolio PDF (bench/pdf_bench.py)\n\n" + (pdf.read_text().strip() if pdf.exists() else NOT_YET)
+    )
+    badges = directory / "badges.md"
+    lines.append(
+        "\n### Badge awards, 1,000 completions through Redis and a Celery worker (bench/badges_bench.py)\n\n"
+        + (badges.read_text().strip() if badges.exists() else NOT_YET)
     )
     return "\n".join(lines)
 
