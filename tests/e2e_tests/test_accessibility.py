@@ -6,6 +6,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
+from django.urls import reverse
 
 from tests.accounts_tests.factories import PASSWORD
 
@@ -30,6 +31,20 @@ PAGES = [
     ("framework", None, lambda w: f"/referentiels/{w.framework['framework'].code}/"),
     ("profile", "learner_a", lambda w: "/compte/profil/"),
     ("not-found", None, lambda w: "/page-absente/"),
+    # The learner's, trainer's, coordinator's and jury's screens, on the world's data (tests/<app>_tests/trust_matrix.py).
+    ("dashboard", "learner_a", lambda w: "/mon-parcours/"),
+    ("live-sessions", None, lambda w: "/sessions/"),
+    ("quiz", "learner_a", lambda w: w.extra["attempt_open_a"].assessment.url),
+    (
+        "quiz-results",
+        "learner_a",
+        lambda w: reverse("assessments:attempt_results", args=[w.extra["attempt_submitted_a"].pk]),
+    ),
+    ("portfolio", "learner_a", lambda w: reverse("portfolio:detail", args=[w.extra["portfolio_a"].pk])),
+    ("jury", "jury", lambda w: reverse("portfolio:jury_portfolio", args=[w.extra["share_a"].token])),
+    ("badges", "learner_a", lambda w: "/badges/mes-badges/"),
+    ("organisation-space", "trainer_x", lambda w: "/organisme/"),
+    ("coordination", "coordinator", lambda w: "/coordination/"),
 ]
 if apps.is_installed("lms.twofactor"):
     PAGES.append(("twofactor-enrol", "author_x", lambda w: "/compte/2fa/"))
