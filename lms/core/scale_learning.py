@@ -100,10 +100,3 @@ def _live_sessions_create(*, ctx, now) -> dict[str, int]:
         "live sessions": len(sessions),
         "live registrations": rows_insert(registration_model, fields, registrations),
     }
-
-
-def scale_portfolio_badges_create(*, ctx) -> dict[str, int]:
-    """Award badges and fill portfolios once those apps have models (skipped until then)."""
-    model_or_missing("portfolio.PortfolioEntry")
-    model_or_missing("badges.BadgeAward")
-    return {}

@@ -112,7 +112,7 @@ def _step_records(ctx: ScaleContext) -> None:
 
 
 def _step_portfolio_badges(ctx: ScaleContext) -> None:
-    from .scale_learning import scale_portfolio_badges_create
+    from .scale_portfolio_badges import scale_portfolio_badges_create
 
     ctx.counts.update(scale_portfolio_badges_create(ctx=ctx))
 

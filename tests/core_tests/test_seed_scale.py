@@ -95,3 +95,96 @@ class TestSeedScale:
         assert raw["verb"]["id"] == statement.verb_iri
         assert raw["object"]["id"] == statement.object_id
         assert raw["version"] == "1.0.3"
+
+
+@pytest.mark.skipif(not model_available("badges.Assertion"), reason="lms.badges has no Assertion yet")
+class TestSeedScalePortfolioBadges:
+    def test_one_issued_assertion_per_completion_of_a_badged_course(self, seeded):
+        from lms.badges.models import Assertion, AssertionStatus, BadgeRule, RuleKind
+        from lms.learning.models import CourseCompletion
+
+        badged = dict(
+            BadgeRule.objects.filter(kind=RuleKind.COURSE_COMPLETED).values_list("course_id", "badge_class_id")
+        )
+        assert badged
+        completions = {
+            (user_id, badged[course_id]): completed_at
+            for user_id, course_id, completed_at in CourseCompletion.objects.filter(course_id__in=badged).values_list(
+                "user_id", "course_id", "completed_at"
+            )
+        }
+        assertions = list(Assertion.objects.select_related("badge_class__organisation", "issuer", "recipient"))
+        assert completions
+        assert {(a.recipient_id, a.badge_class_id): a.issued_on for a in assertions} == completions
+        assert len(assertions) == len(completions)
+        for assertion in assertions:
+            assert assertion.status == AssertionStatus.ISSUED
+            assert assertion.award_key == "auto:1" and assertion.once_only
+            assert assertion.issuer.organisation_id == assertion.badge_class.organisation_id
+            assert assertion.recipient_email == assertion.recipient.email
+            assert len(assertion.salt) >= 16
+            assert assertion.credential is None
+        assert len({a.uuid for a in assertions}) == len(assertions)
+
+    def test_portfolios_hold_their_learners_completions(self, seeded):
+        from lms.learning.models import CourseCompletion
+        from lms.portfolio.models import EvidenceCompetency, EvidenceItem, EvidenceSource, Portfolio, PracticeExample
+
+        finishers = set(CourseCompletion.objects.values_list("user_id", flat=True))
+        portfolios = list(Portfolio.objects.select_related("framework"))
+        assert portfolios
+        assert {p.framework.code for p in portfolios} == {"REMN-2019"}
+        assert {p.user_id for p in portfolios} <= finishers
+        assert len({p.storage_key for p in portfolios}) == len(portfolios)
+        completions = {str(c.pk): c for c in CourseCompletion.objects.all()}
+        items = list(EvidenceItem.objects.select_related("portfolio"))
+        course_items = [item for item in items if item.source_type == EvidenceSource.COURSE_COMPLETION]
+        assert course_items
+        for item in course_items:
+            completion = completions[item.source_id]
+            assert completion.user_id == item.portfolio.user_id
+            assert item.snapshot["title"] == completion.course.title
+            assert item.snapshot["schema"] == 1
+        mine = CourseCompletion.objects.filter(user_id__in=[p.user_id for p in portfolios]).count()
+        assert len(course_items) == mine
+        for link in EvidenceCompetency.objects.select_related("competency__framework", "evidence__portfolio"):
+            assert link.competency.framework_id == link.evidence.portfolio.framework_id
+        examples = list(PracticeExample.objects.prefetch_related("competencies", "evidence"))
+        per_portfolio = {p.pk: 0 for p in portfolios}
+        for example in examples:
+            per_portfolio[example.portfolio_id] += 1
+            assert example.block.framework_id == example.portfolio.framework_id
+            assert example.text_length > 0
+            assert all(item.portfolio_id == example.portfolio_id for item in example.evidence.all())
+            assert all(c.block_id == example.block_id for c in example.competencies.all())
+        assert set(per_portfolio.values()) <= {1, 2}
+
+    def test_counts_are_reported(self, site_tree):
+        from io import StringIO
+
+        out = StringIO()
+        call_command("seed_scale", *SMALL, stdout=out)
+        text = out.getvalue()
+        assert "badge assertions" in text and "portfolios" in text and "practice examples" in text
+
+    def test_pages_work_on_seeded_data(self, seeded, client):
+        from django.utils.html import escape
+
+        from lms.badges.models import Assertion
+        from lms.portfolio.models import Portfolio
+
+        holders = set(Assertion.objects.values_list("recipient_id", flat=True))
+        portfolio = Portfolio.objects.filter(user_id__in=holders).select_related("user", "framework").first()
+        assert portfolio is not None
+        client.force_login(portfolio.user)
+        response = client.get("/portfolio/")
+        assert response.status_code == 200
+        assert escape(portfolio.framework.title) in response.content.decode()
+        detail = client.get(portfolio.get_absolute_url())
+        assert detail.status_code == 200
+        item = portfolio.evidence_items.first()
+        assert escape(item.title) in detail.content.decode()
+        response = client.get("/badges/mes-badges/")
+        assert response.status_code == 200
+        assertion = Assertion.objects.filter(recipient=portfolio.user).select_related("badge_class").first()
+        assert escape(assertion.badge_class.name) in response.content.decode()
