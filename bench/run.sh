@@ -103,7 +103,7 @@ su postgres -c "dropdb --if-exists ${BENCH_DB}_template"
 
 # Portfolio PDF: its own script (fresh process per rendering, no server needed).
 if [ -f bench/pdf_bench.py ]; then
-  $PY bench/pdf_bench.py --runs 3 >"$OUT/pdf.md" || echo "bench/pdf_bench.py failed (see above)"
+  $PY bench/pdf_bench.py --runs 5 >"$OUT/pdf.md" || echo "bench/pdf_bench.py failed (see above)"
 fi
 # Badge awards through a real worker (Redis + its own Celery worker, on a throwaway database).
 if [ -f bench/badges_bench.py ]; then
