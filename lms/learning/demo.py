@@ -15,11 +15,13 @@ from courses.models import CoursePage
 from lms.accounts.models import User
 from lms.accounts.roles import SiteRole
 from lms.core.demo import DEMO_ACCOUNTS, ensure_demo_allowed
+from lms.frameworks.models import Framework
 
-from .models import Cohort, EnrolmentSource, LiveSeries, LiveSession, LiveSessionRegistration
+from .models import Cohort, EnrolmentSource, LearnerProfile, LiveSeries, LiveSession, LiveSessionRegistration
 from .services import (
     cohort_create,
     enrolment_create,
+    learner_profile_update,
     live_session_attendance_record,
     live_session_create,
     live_session_register,
@@ -34,6 +36,9 @@ DEMO_SERIES_DESCRIPTION = (
 )
 # (title, days from today, start hour, duration in minutes). The third one started half an hour ago,
 # so the attendance code can be tried during a demo; the last one is ahead.
+# The title the demo learners prepare (their demo portfolio is on it too): « Mon parcours » follows its
+# competencies from the first login.
+DEMO_TARGET_FRAMEWORK = "REMN-2019"
 DEMO_SESSIONS = [
     ("Accueillir sans faire à la place", -21, 14, 60, "past"),
     ("Arnaques en ligne : repérer et prévenir", -7, 14, 60, "past"),
@@ -88,6 +93,13 @@ def demo_learning_load() -> DemoLearningReport:
         report.kept.append(cohort.name)
     for learner in learners:
         enrolment_create(user=learner, course=course, cohort=cohort, source=EnrolmentSource.COHORT)
+    target = Framework.objects.filter(code=DEMO_TARGET_FRAMEWORK).first()
+    chosen = set(
+        LearnerProfile.objects.filter(user__in=learners, target_framework__isnull=False).values_list("user", flat=True)
+    )
+    for learner in learners:
+        if target is not None and learner.pk not in chosen:
+            learner_profile_update(user=learner, target_framework=target)
 
     series, created = LiveSeries.objects.get_or_create(
         organisation=organisation, title=DEMO_SERIES_TITLE, defaults={"description": DEMO_SERIES_DESCRIPTION}

@@ -73,3 +73,19 @@ class TestDemoLearningLoad:
         running.refresh_from_db()
         assert running.starts_at <= timezone.now() <= running.ends_at
         assert LiveSession.objects.get(pk=past.pk).starts_at == past.starts_at
+
+    def test_demo_learners_prepare_remn_2019_and_keep_their_own_choice(self):
+        from django.core.management import call_command
+
+        from lms.frameworks.models import Framework
+        from lms.learning.models import LearnerProfile
+
+        call_command("load_demo", verbosity=0)
+        profiles = LearnerProfile.objects.filter(
+            user__email__in=["apprenant@tremplin.demo", "apprenante2@tremplin.demo"]
+        )
+        assert {p.target_framework.code for p in profiles} == {"REMN-2019"} and profiles.count() == 2
+        other = Framework.objects.get(code="MN-2025")
+        profiles.filter(user__email="apprenant@tremplin.demo").update(target_framework=other)
+        call_command("load_demo", verbosity=0)
+        assert LearnerProfile.objects.get(user__email="apprenant@tremplin.demo").target_framework == other
