@@ -6,12 +6,25 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
+
+from .sanitize import sanitize_stored_rich_text
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 
 
-class TextBlock(blocks.RichTextBlock):
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """A rich text block whose HTML is sanitised when read and when saved (see ``content/sanitize.py``)."""
+
+    def to_python(self, value):
+        return RichText(sanitize_stored_rich_text(value))
+
+    def get_prep_value(self, value):
+        return sanitize_stored_rich_text(super().get_prep_value(value))
+
+
+class TextBlock(SafeRichTextBlock):
     def __init__(self, **kwargs):
         super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
 
@@ -43,7 +56,7 @@ class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("titre"), max_length=200)
     url = blocks.URLBlock(label=_("lien vers la vidéo"), required=False)
     file = DocumentChooserBlock(label=_("fichier vidéo"), required=False)
-    transcript = blocks.RichTextBlock(
+    transcript = SafeRichTextBlock(
         label=_("transcription"), features=SHORT_RICH_TEXT_FEATURES, help_text=_("Obligatoire pour l'accessibilité.")
     )
 
@@ -66,7 +79,7 @@ class VideoBlock(blocks.StructBlock):
 class AudioBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("titre"), max_length=200)
     file = DocumentChooserBlock(label=_("fichier audio"))
-    transcript = blocks.RichTextBlock(label=_("transcription"), features=SHORT_RICH_TEXT_FEATURES)
+    transcript = SafeRichTextBlock(label=_("transcription"), features=SHORT_RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "media"
@@ -99,7 +112,7 @@ class CalloutBlock(blocks.StructBlock):
         default="tip",
     )
     title = blocks.CharBlock(label=_("titre"), max_length=200, required=False)
-    text = blocks.RichTextBlock(label=_("texte"), features=SHORT_RICH_TEXT_FEATURES)
+    text = SafeRichTextBlock(label=_("texte"), features=SHORT_RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "help"
@@ -114,7 +127,7 @@ class ReflectionBlock(blocks.StructBlock):
         label=_("type"), choices=[("reflection", _("Réflexion")), ("exercise", _("Exercice"))], default="reflection"
     )
     prompt = blocks.TextBlock(label=_("consigne"))
-    guidance = blocks.RichTextBlock(label=_("pistes de réponse"), features=SHORT_RICH_TEXT_FEATURES, required=False)
+    guidance = SafeRichTextBlock(label=_("pistes de réponse"), features=SHORT_RICH_TEXT_FEATURES, required=False)
 
     class Meta:
         icon = "edit"

@@ -241,6 +241,13 @@ class LessonPage(Page):
         verbose_name = _("leçon")
         verbose_name_plural = _("leçons")
 
+    def save(self, *args, **kwargs):
+        # Wagtail stores StreamField JSON that nobody read back as it came (imports, the API): reading
+        # every block once makes the save go through the blocks, whose rich text is sanitised.
+        if self.body:
+            list(self.body)
+        return super().save(*args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_navigation
 

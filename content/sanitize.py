@@ -1,0 +1,49 @@
+"""Rich text of lessons reduced to what Wagtail's editor can produce, with nh3.
+
+Draftail only ever stores a few tags, and links in Wagtail's database format (``<a linktype="page"
+id="3">``, ``<a linktype="document" id="1">``) or with an ``href``. Rich text can also arrive as raw
+StreamField JSON (imports, the API, a script), which Wagtail stores and renders as is. Every lesson
+block therefore passes its HTML through this allowlist when it is read and when it is saved: a
+``<script>``, an event handler or a ``javascript:`` link never reaches a page, whatever wrote it.
+(bleach is end-of-life; nh3 is the maintained sanitiser, see the README.)
+"""
+
+import re
+
+import nh3
+
+ALLOWED_TAGS: frozenset[str] = frozenset({"p", "br", "h2", "h3", "h4", "b", "i", "strong", "em", "ul", "ol", "li", "a"})
+#: ``linktype`` and ``id`` are Wagtail's internal links; ``"*": set()`` drops nh3's generic attributes.
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "linktype", "id"}, "*": set()}
+ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
+#: Elements whose content goes with them (kept as text, a script would show as code on the page).
+CLEAN_CONTENT_TAGS: frozenset[str] = frozenset({"script", "style", "template", "iframe", "object", "noscript", "svg"})
+
+#: Scheme names that never belong inside a link, wherever they appear (``mailto:…?body=javascript:``):
+#: nh3 checks the scheme itself, some mail clients and viewers decode a URL a second time.
+_SCRIPT_SCHEME_RE = re.compile(r"\b(?:(?:java|vb|live)script|data)\s*:", re.IGNORECASE)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href" and _SCRIPT_SCHEME_RE.search(value):
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes=ALLOWED_ATTRIBUTES,
+    clean_content_tags=set(CLEAN_CONTENT_TAGS),
+    url_schemes=set(ALLOWED_URL_SCHEMES),
+    attribute_filter=_filter_attribute,
+    strip_comments=True,
+    # Wagtail's own format carries no rel; the rendering adds what external links need.
+    link_rel=None,
+)
+
+
+def sanitize_stored_rich_text(html: str) -> str:
+    """Return ``html`` (Wagtail's database format) reduced to the tags and links the editor produces."""
+    if not html:
+        return html or ""
+    return _CLEANER.clean(html)
