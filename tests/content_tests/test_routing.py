@@ -54,10 +54,32 @@ class TestRoutingByUrlPath:
         assert len(fast.captured_queries) == 2
         assert len(walk.captured_queries) == 8
 
-    def test_a_signed_in_learner_opens_a_lesson_in_at_most_15_queries(self, client, course):
+    def test_an_enrolled_learner_opens_a_lesson_in_at_most_12_queries(self, client, course):
+        from tests.learning_tests.factories import enrol
+
         lesson = course.get_children().first()
         client.get("/formations/")  # Wagtail's site-root cache, warm on any running server
-        client.force_login(UserFactory())
+        learner = UserFactory()
+        enrol(learner, course)
+        client.force_login(learner)
         status, count = _queries(client, lesson.url)
         assert status == 200
-        assert count <= 15, count
+        # Session, user, site, home page (Wagtail's route_for_request), the page by its path and its
+        # specific row, last-lesson update (which says whether the learner is enrolled), two privacy
+        # checks (Wagtail's view restrictions), the course, its lessons, the lessons done. (Issue 8's
+        # target is 10: not met.)
+        assert count <= 12, count
+
+    def test_the_userbar_shows_for_authors_and_costs_learners_nothing(self, client, course):
+        from lms.accounts.receivers import USERBAR_SESSION_KEY
+
+        lesson = course.get_children().first()
+        learner = UserFactory()
+        client.force_login(learner)
+        assert client.session[USERBAR_SESSION_KEY] is False
+        html = client.get(lesson.url).content.decode()
+        assert "wagtail-userbar" not in html
+        admin = UserFactory(is_superuser=True)
+        client.force_login(admin)
+        assert client.session[USERBAR_SESSION_KEY] is True
+        assert "wagtail-userbar" in client.get(lesson.url).content.decode()

@@ -69,8 +69,9 @@ class TestLessonVisitRecord:
     def test_remembers_last_lesson_of_enrolled_learner_only(self, course, lessons, learner):
         enrol(learner, course)
         other = UserFactory()
-        lesson_visit_record(user=learner, lesson=lessons[2])
-        lesson_visit_record(user=other, lesson=lessons[2])
+        assert lesson_visit_record(user=learner, lesson=lessons[2]) is True
+        assert lesson_visit_record(user=learner, lesson=lessons[2]) is True  # same lesson again: still enrolled
+        assert lesson_visit_record(user=other, lesson=lessons[2]) is False
         assert Enrolment.objects.get(user=learner).last_lesson_id == lessons[2].pk
         assert not Enrolment.objects.filter(user=other).exists()
 

@@ -78,11 +78,15 @@ def course_progress(*, user, course: CoursePage) -> CourseProgress:
     return progress
 
 
-def lesson_progress(*, user, course: CoursePage) -> dict:
-    """Return the lesson ids ``user`` finished in ``course`` and whether they are enrolled (2 queries)."""
+def lesson_progress(*, user, course: CoursePage, enrolled: bool | None = None) -> dict:
+    """Return the lesson ids ``user`` finished in ``course`` and whether they are enrolled.
+
+    Two queries, one when the caller already knows ``enrolled``.
+    """
     if not user.is_authenticated:
         return {"enrolled": False, "done_ids": set()}
-    enrolled = Enrolment.objects.filter(user=user, course=course).exists()
+    if enrolled is None:
+        enrolled = Enrolment.objects.filter(user=user, course=course).exists()
     done_ids = (
         set(LessonCompletion.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
         if enrolled

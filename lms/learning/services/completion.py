@@ -37,14 +37,16 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> LessonCompletion:
     return completion
 
 
-def lesson_visit_record(*, user: User, lesson: LessonPage) -> None:
-    """Remember ``lesson`` as the last one ``user`` opened in its course, if they are enrolled (one query)."""
+def lesson_visit_record(*, user: User, lesson: LessonPage) -> bool:
+    """Remember ``lesson`` as the last one ``user`` opened in its course; return whether they are enrolled.
+
+    One query either way: the UPDATE's row count says whether an enrolment exists, which spares the
+    lesson page a second query to ask.
+    """
     if not user.is_authenticated:
-        return
+        return False
     parent_path = lesson.path[: -lesson.steplen]
-    Enrolment.objects.filter(user=user, course__path=parent_path).exclude(last_lesson_id=lesson.pk).update(
-        last_lesson_id=lesson.pk
-    )
+    return bool(Enrolment.objects.filter(user=user, course__path=parent_path).update(last_lesson_id=lesson.pk))
 
 
 def course_completion_evaluate(*, user_id: int, course_id: int) -> CourseCompletion | None:

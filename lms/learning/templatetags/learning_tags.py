@@ -32,7 +32,9 @@ def course_actions(context, course):
 def _lesson_state(request, course) -> dict:
     cached = getattr(request, "_learning_lesson_state", None)
     if cached is None or cached[0] != course.pk:
-        cached = (course.pk, lesson_progress(user=request.user, course=course))
+        known = getattr(request, "_learning_enrolled", None)  # set when the lesson was served
+        enrolled = known[1] if known and known[0] == course.path else None
+        cached = (course.pk, lesson_progress(user=request.user, course=course, enrolled=enrolled))
         request._learning_lesson_state = cached
     return cached[1]
 
