@@ -204,7 +204,14 @@ def attempt_submit(
 
         all_competencies = {c for ids in competencies_of.values() for c in ids}
         competency_statuses_refresh(user_id=attempt.user_id, competency_ids=all_competencies)
-        record_result(attempt=attempt, assessment=assessment, competency_ids=all_competencies, occurred_at=now)
+        record_result(
+            attempt=attempt,
+            assessment=assessment,
+            competency_ids=all_competencies,
+            occurred_at=now,
+            answers=scored,
+            competencies_of=competencies_of,
+        )
         if attempt.passed:
             course_completion_nudge(user_id=attempt.user_id, course_id=attempt.course_id)
     return attempt, True

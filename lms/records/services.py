@@ -86,18 +86,19 @@ def actor_account_ensure(*, user) -> ActorAccount:
         return account
 
 
-def _alignments(competencies: Iterable[Competency]) -> list[CompetencyAlignment]:
-    ids = [competency.pk for competency in competencies]
+def _alignments_by_id(ids) -> dict[int, CompetencyAlignment]:
+    """Return the alignment of each competency id, in the ledger's order (framework, block, competency)."""
+    ids = list(ids)
     if not ids:
-        return []
-    # One query whatever the caller passed (a list, an unevaluated queryset, bare instances).
+        return {}
+    # One query whatever the caller passed.
     rows = (
         Competency.objects.filter(pk__in=ids)
         .select_related("framework", "block")
         .order_by("framework__code", "block__sort_order", "sort_order", "code")
     )
-    return [
-        CompetencyAlignment(
+    return {
+        competency.pk: CompetencyAlignment(
             reference=competency.reference,
             framework_code=competency.framework.code,
             framework_title=competency.framework.title,
@@ -109,10 +110,20 @@ def _alignments(competencies: Iterable[Competency]) -> list[CompetencyAlignment]
             rncp_block_code=competency.block.rncp_block_code,
         )
         for competency in rows
-    ]
+    }
 
 
-def statement_record(
+def _ordered(ids: list[int], by_id: dict[int, CompetencyAlignment]) -> list[int]:
+    """Return ``ids`` that exist, in the ledger's order (the order of ``by_id``)."""
+    wanted = set(ids)
+    return [pk for pk in by_id if pk in wanted]
+
+
+def _alignments(competencies: Iterable[Competency]) -> list[CompetencyAlignment]:
+    return list(_alignments_by_id(competency.pk for competency in competencies).values())
+
+
+def _statement_build(
     *,
     user,
     verb: str,
@@ -121,15 +132,12 @@ def statement_record(
     object_type: str,
     result: dict | None = None,
     competencies: Iterable[Competency] = (),
+    alignments: list[CompetencyAlignment] | None = None,
     occurred_at: datetime | None = None,
     extensions: dict | None = None,
     registration: str | None = None,
 ) -> Statement:
-    """Append one immutable xAPI 1.0.3 statement; raise ``ValueError`` and store nothing on bad input.
-
-    When an LRS is configured, an outbox entry is created with the statement and its delivery is
-    enqueued once the caller's transaction commits (so a rolled-back action sends nothing).
-    """
+    """Check everything and return the unsaved statement; raise ``ValueError`` on bad input."""
     if user is None or not getattr(user, "pk", None):
         raise ValueError(NO_USER % {"user": user})
     check_verb(verb)
@@ -147,9 +155,9 @@ def statement_record(
     # xAPI timestamps carry milliseconds: keep the column equal to what ``raw`` says.
     occurred_at = occurred_at.replace(microsecond=occurred_at.microsecond // 1000 * 1000)
 
-    context = build_context(
-        alignments=_alignments(competencies), extensions=extensions, registration=registration, platform=PLATFORM
-    )
+    if alignments is None:
+        alignments = _alignments(competencies)
+    context = build_context(alignments=alignments, extensions=extensions, registration=registration, platform=PLATFORM)
     statement_id = uuid.uuid4()
     statement = Statement(
         id=statement_id,
@@ -185,20 +193,60 @@ def statement_record(
         context=context,
         timestamp=occurred_at,
     )
-    # Everything above only checks and builds; the writes below are one unit. Within the caller's
-    # transaction no savepoint is needed (a failed write fails the caller's action as a whole), which
-    # spares two queries per statement on every learner action.
-    with transaction.atomic(savepoint=False):
-        statement.save()
-        learning_event_recorded(user_id=user.pk, verb=verb, object_type=object_type)
+    return statement
 
+
+def _statements_write(statements: list[Statement]) -> None:
+    # Within the caller's transaction no savepoint is needed (a failed write fails the caller's action
+    # as a whole), which spares two queries per statement on every learner action.
+    with transaction.atomic(savepoint=False):
+        if len(statements) == 1:
+            statements[0].save()
+        else:
+            Statement.objects.bulk_create(statements)
+        for statement in statements:
+            learning_event_recorded(user_id=statement.user_id, verb=statement.verb, object_type=statement.object_type)
         if lrs_config() is not None:
             from .tasks import forward_statement
 
-            entry = OutboxEntry.objects.create(statement=statement)
-            # robust: a broker hiccup must not break the learner's request; the periodic sweep resends.
-            transaction.on_commit(partial(forward_statement.delay, entry.pk), robust=True)
+            entries = OutboxEntry.objects.bulk_create([OutboxEntry(statement=statement) for statement in statements])
+            for entry in entries:
+                # robust: a broker hiccup must not break the learner's request; the periodic sweep resends.
+                transaction.on_commit(partial(forward_statement.delay, entry.pk), robust=True)
+
+
+def statement_record(**fields) -> Statement:
+    """Append one immutable xAPI 1.0.3 statement; raise ``ValueError`` and store nothing on bad input.
+
+    Fields: ``user``, ``verb``, ``object_url``, ``object_name``, ``object_type``, and optionally
+    ``result``, ``competencies``, ``occurred_at``, ``extensions``, ``registration``. When an LRS is
+    configured, an outbox entry is created with the statement and its delivery is enqueued once the
+    caller's transaction commits (so a rolled-back action sends nothing).
+    """
+    statement = _statement_build(**fields)
+    _statements_write([statement])
     return statement
+
+
+def statements_record_many(items: list[dict]) -> list[Statement]:
+    """Append several statements in one insert (e.g. one "answered" per question of an attempt).
+
+    Each item takes the fields of ``statement_record``, with ``competencies`` as competency ids. Every
+    item is checked first: one bad item refuses them all and stores nothing. The competencies of all
+    items are looked up in one query.
+    """
+    if not items:
+        return []
+    all_ids = {pk for item in items for pk in item.get("competencies", ())}
+    by_id = _alignments_by_id(all_ids)
+    statements = []
+    for item in items:
+        fields = {key: value for key, value in item.items() if key != "competencies"}
+        ids = list(dict.fromkeys(item.get("competencies", ())))
+        fields["alignments"] = [by_id[pk] for pk in _ordered(ids, by_id)]
+        statements.append(_statement_build(**fields))
+    _statements_write(statements)
+    return statements
 
 
 def _entry_claim(*, entry_id: int) -> OutboxEntry | None:

@@ -230,8 +230,35 @@ class TestAttemptSubmit:
         # CP1 on all 7 questions; CP3 on the 2nd, 4th and 6th (multiple choice 0.33, short answer, ordering).
         assert scores == {"CP1": (Decimal("5.33"), Decimal("7.00")), "CP3": (Decimal("2.33"), Decimal("3.00"))}
         verbs = sorted(Statement.objects.filter(user=quiz.learner).values_list("verb", flat=True))
-        assert verbs == ["attempted", "passed", "scored"]
+        assert verbs == ["answered"] * 7 + ["attempted", "passed", "scored"]
         assert Answer.objects.filter(attempt=attempt).count() == 7
+
+    def test_each_answer_is_an_answered_statement_on_its_question(self, quiz):
+        attempt = attempt_start(user=quiz.learner, assessment=quiz.assessment, now=T0)
+        answers = {**RIGHT_ANSWERS, "multiple_choice": ["ma"], "numeric": 46}
+        answer_all(quiz, attempt, answers)
+        attempt, _ = attempt_submit(attempt_id=attempt.pk, user=quiz.learner, now=T0 + timedelta(minutes=9))
+        answered = {s.object_id: s for s in Statement.objects.filter(user=quiz.learner, verb="answered")}
+        by_question = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
+        assert len(answered) == len(by_question) == 7
+        for question_id, answer in by_question.items():
+            statement = next(s for url, s in answered.items() if url.endswith(f"#question-{question_id}"))
+            assert statement.object_type == "question"
+            assert (
+                statement.raw["object"]["definition"]["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"
+            )
+            score = statement.raw["result"]["score"]
+            assert Decimal(str(score["raw"])) == answer.points and Decimal(str(score["max"])) == answer.max_points
+            assert statement.raw["result"]["success"] is bool(answer.correct)
+            # Aligned to the question's competencies (CP1 on every question of the quiz).
+            alignments = statement.raw["context"]["extensions"]["https://tremplin.local/xapi/extensions/competencies"]
+            codes = {alignment["competency"] for alignment in alignments}
+            assert "CP1" in codes
+
+    def test_unanswered_questions_make_no_answered_statement(self, quiz):
+        attempt = attempt_start(user=quiz.learner, assessment=quiz.assessment, now=T0)
+        attempt_submit(attempt_id=attempt.pk, user=quiz.learner, now=T0)
+        assert not Statement.objects.filter(user=quiz.learner, verb="answered").exists()
 
     def test_unanswered_questions_get_zero(self, quiz):
         attempt = attempt_start(user=quiz.learner, assessment=quiz.assessment, now=T0)

@@ -88,8 +88,8 @@ class TestStatementList:
         for _ in range(count):
             record()
         client.force_login(learner)
-        # session, user, count, 2 permission lookups (base.html's Wagtail user bar), page of statements
-        with django_assert_num_queries(6):
+        # session, user, count, page of statements (the userbar is decided at login, lms/accounts/receivers.py)
+        with django_assert_num_queries(4):
             response = client.get(reverse("records:list"))
         assert response.status_code == 200
         assert response.context["page_obj"].paginator.count == count
