@@ -227,8 +227,8 @@ class TestMyBadges:
             assert response.content.decode().count('class="card badge-card"') == expected
             counts.append(len(queries))
         assert counts[0] == counts[1]
-        # Session, user, the badges (one query with their class and issuer), savepoints: nothing per badge.
-        assert counts == [5, 5]
+        # Session, user, the badges (one query with their class and issuer): nothing per badge.
+        assert counts == [3, 3]
 
 
 class TestManualAwardPage:

@@ -11,9 +11,10 @@ pytestmark = pytest.mark.django_db
 
 #: Queries of the portfolio page and of the coverage matrix, whatever the number of evidence items:
 #: session, user, portfolio, blocks, competencies, examples (+ their competencies and evidence),
-#: evidence (+ competency links), then shares and the latest export (page only), and Wagtail's user bar (2).
-DETAIL_QUERIES = 14
-COVERAGE_QUERIES = 12
+#: evidence (+ competency links), then shares and the latest export (page only). (Wagtail's user bar costs
+#: learners nothing since it is decided at login: lms/accounts/receivers.py.)
+DETAIL_QUERIES = 12
+COVERAGE_QUERIES = 10
 
 
 def fill(portfolio, titles, evidence_count: int) -> None:
@@ -199,7 +200,8 @@ class TestStaffSearch:
             page = client.get("/portfolio/equipe/?q=exemple.fr").content.decode()
 
         assert portfolio.get_absolute_url() in page and "nadia@exemple.fr" in page
-        assert len(queries) == 5  # session, user, portfolios (with user and title), Wagtail's user bar (2)
+        # session, user, portfolios (with user and title); the user bar was decided at login
+        assert len(queries) == 3
 
     def test_learners_are_refused(self, client, portfolio):
         client.force_login(portfolio.user)
