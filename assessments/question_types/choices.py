@@ -1,5 +1,6 @@
 """What single and multiple choice share: a list of choices with a correctness flag and a feedback."""
 
+import abc
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -49,8 +50,9 @@ class ChoiceQuestionType(QuestionType):
         require_unique_ids(choices)
         self.validate_correct_count(sum(choice["correct"] for choice in choices))
 
+    @abc.abstractmethod
     def validate_correct_count(self, count: int) -> None:
-        raise NotImplementedError
+        """Raise ``ValidationError`` unless ``count`` correct propositions suit this type."""
 
     def choice_ids(self, question) -> set[str]:
         return {choice["id"] for choice in question.config["choices"]}
@@ -61,8 +63,9 @@ class ChoiceQuestionType(QuestionType):
             seeded_random(shuffle_seed, question.pk).shuffle(choices)
         return {"choices": choices}
 
+    @abc.abstractmethod
     def selected_ids(self, answer: Any) -> set[str]:
-        raise NotImplementedError
+        """Return the ids of the propositions the normalised ``answer`` selects."""
 
     def review_payload(self, question, answer: Any, *, reveal: bool) -> Review:
         selected = self.selected_ids(answer)

@@ -306,3 +306,21 @@ def _png_bytes() -> bytes:
     buffer = BytesIO()
     Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def test_a_choice_type_missing_part_of_the_interface_cannot_be_created():
+    from assessments.question_types.choices import ChoiceQuestionType
+
+    class Incomplete(ChoiceQuestionType):
+        key = "incomplete"
+        label = "Incomplet"
+        input_template = "assessments/question_types/single_choice.html"
+
+        def parse_answer(self, question, raw):
+            return raw
+
+        def score(self, question, answer):
+            return None
+
+    with pytest.raises(TypeError, match="selected_ids|validate_correct_count"):
+        Incomplete()
