@@ -8,34 +8,21 @@ block therefore passes its HTML through this allowlist when it is read and when 
 (bleach is end-of-life; nh3 is the maintained sanitiser, see the README.)
 """
 
-import re
-
 import nh3
+
+from lms.core.html_safety import CLEAN_CONTENT_TAGS, drop_script_links
 
 ALLOWED_TAGS: frozenset[str] = frozenset({"p", "br", "h2", "h3", "h4", "b", "i", "strong", "em", "ul", "ol", "li", "a"})
 #: ``linktype`` and ``id`` are Wagtail's internal links; ``"*": set()`` drops nh3's generic attributes.
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "linktype", "id"}, "*": set()}
 ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
-#: Elements whose content goes with them (kept as text, a script would show as code on the page).
-CLEAN_CONTENT_TAGS: frozenset[str] = frozenset({"script", "style", "template", "iframe", "object", "noscript", "svg"})
-
-#: Scheme names that never belong inside a link, wherever they appear (``mailto:…?body=javascript:``):
-#: nh3 checks the scheme itself, some mail clients and viewers decode a URL a second time.
-_SCRIPT_SCHEME_RE = re.compile(r"\b(?:(?:java|vb|live)script|data)\s*:", re.IGNORECASE)
-
-
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "a" and attribute == "href" and _SCRIPT_SCHEME_RE.search(value):
-        return None
-    return value
-
 
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     attributes=ALLOWED_ATTRIBUTES,
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
     url_schemes=set(ALLOWED_URL_SCHEMES),
-    attribute_filter=_filter_attribute,
+    attribute_filter=drop_script_links,
     strip_comments=True,
     # Wagtail's own format carries no rel; the rendering adds what external links need.
     link_rel=None,

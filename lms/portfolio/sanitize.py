@@ -11,6 +11,8 @@ from html import unescape
 
 import nh3
 
+from lms.core.html_safety import CLEAN_CONTENT_TAGS, drop_script_links
+
 #: Formatting a reflective text needs and nothing else. No headings, tables or images: the PDF
 #: template owns the structure, and an ``<img>`` would let a learner make the renderer fetch a URL.
 ALLOWED_TAGS: frozenset[str] = frozenset({"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a"})
@@ -22,33 +24,6 @@ ALLOWED_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 #: ``nofollow`` because learner links are user-generated content that the site does not vouch for.
 LINK_REL = "noopener noreferrer nofollow"
-
-#: Elements whose *content* is dropped along with the tag. Left as text, the body of a ``<script>``
-#: or ``<style>`` would show up as code in the portfolio; the others hold markup or raw text that
-#: means nothing once the element itself is gone.
-CLEAN_CONTENT_TAGS: frozenset[str] = frozenset(
-    {
-        "script",
-        "style",
-        "template",
-        "iframe",
-        "object",
-        "noscript",
-        "noembed",
-        "noframes",
-        "xmp",
-        "svg",
-        "math",
-        "title",
-        "textarea",
-        "select",
-    }
-)
-
-#: Scheme names that never belong inside a link, wherever they appear. nh3 already checks the
-#: scheme itself; this also drops ``mailto:javascript:…`` and the like, because some consumers
-#: (mail clients, PDF viewers) decode a URL a second time.
-_SCRIPT_SCHEME_RE = re.compile(r"\b(?:(?:java|vb|live)script|data)\s*:", re.IGNORECASE)
 
 #: A dense A4 page of prose at 11 pt with 2 cm margins holds about 3,000 characters, spaces
 #: included (the publishing "feuillet" of 1,500 characters assumes a double-spaced typescript).
@@ -62,18 +37,11 @@ _BLOCK_END_RE = re.compile(r"</(?:p|li|ul|ol)>|<br\s*/?>", re.IGNORECASE)
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Drop a link whose URL mentions a script or data scheme anywhere."""
-    if tag == "a" and attribute == "href" and _SCRIPT_SCHEME_RE.search(value):
-        return None
-    return value
-
-
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(CLEAN_CONTENT_TAGS),
     attributes=ALLOWED_ATTRIBUTES,
-    attribute_filter=_filter_attribute,
+    attribute_filter=drop_script_links,
     strip_comments=True,
     link_rel=LINK_REL,
     url_schemes=set(ALLOWED_URL_SCHEMES),
