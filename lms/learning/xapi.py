@@ -22,23 +22,37 @@ def session_activity_url(session) -> str:
     return _ledger().absolute_url(reverse("learning:session_detail", args=[session.pk]))
 
 
-def course_registered(*, user, course, occurred_at=None) -> None:
+def _record_page(*, user, verb: str, page, object_type: str, **fields) -> None:
     _ledger().statement_record(
         user=user,
-        verb="registered",
-        object_url=page_activity_url(course),
-        object_name=course.title,
-        object_type="course",
-        occurred_at=occurred_at,
+        verb=verb,
+        object_url=page_activity_url(page),
+        object_name=page.title,
+        object_type=object_type,
+        **fields,
     )
 
 
-def lesson_completed(*, user, lesson, occurred_at=None) -> None:
+def _record_session(*, user, verb: str, session, **fields) -> None:
     _ledger().statement_record(
         user=user,
+        verb=verb,
+        object_url=session_activity_url(session),
+        object_name=session.title,
+        object_type="meeting",
+        **fields,
+    )
+
+
+def course_registered(*, user, course, occurred_at=None) -> None:
+    _record_page(user=user, verb="registered", page=course, object_type="course", occurred_at=occurred_at)
+
+
+def lesson_completed(*, user, lesson, occurred_at=None) -> None:
+    _record_page(
+        user=user,
         verb="completed",
-        object_url=page_activity_url(lesson),
-        object_name=lesson.title,
+        page=lesson,
         object_type="lesson",
         result={"completion": True},
         occurred_at=occurred_at,
@@ -46,11 +60,10 @@ def lesson_completed(*, user, lesson, occurred_at=None) -> None:
 
 
 def course_completed(*, user, course, occurred_at=None) -> None:
-    _ledger().statement_record(
+    _record_page(
         user=user,
         verb="completed",
-        object_url=page_activity_url(course),
-        object_name=course.title,
+        page=course,
         object_type="course",
         result={"completion": True, "success": True},
         competencies=list(course.competencies.all()),
@@ -59,23 +72,14 @@ def course_completed(*, user, course, occurred_at=None) -> None:
 
 
 def session_registered(*, user, session, occurred_at=None) -> None:
-    _ledger().statement_record(
-        user=user,
-        verb="registered",
-        object_url=session_activity_url(session),
-        object_name=session.title,
-        object_type="meeting",
-        occurred_at=occurred_at,
-    )
+    _record_session(user=user, verb="registered", session=session, occurred_at=occurred_at)
 
 
 def session_attended(*, user, session, method: str, occurred_at=None) -> None:
-    _ledger().statement_record(
+    _record_session(
         user=user,
         verb="attended",
-        object_url=session_activity_url(session),
-        object_name=session.title,
-        object_type="meeting",
+        session=session,
         result={"completion": True},
         extensions={"https://tremplin.local/xapi/extensions/attendance-method": method},
         occurred_at=occurred_at,
