@@ -74,7 +74,8 @@ _ACTIVE_MEMBER_RE = re.compile(r"(?:^|/)vbaProject\.bin$|^(?:Basic|Scripts)/|(?:
 # Absolute paths, drive letters, backslashes, "..", control characters: what zip-slip is made of.
 _UNSAFE_MEMBER_RE = re.compile(r"^/|^[A-Za-z]:|\\|(?:^|/)\.\.(?:/|$)|[\x00-\x1f]")
 _SMALL_MEMBER_CAP = 256 * 1024
-# What zipfile raises on a damaged archive (ValueError: a negative seek from a forged offset).
+# What zipfile raises on a damaged archive (ValueError: a negative seek from a forged offset;
+# NotImplementedError: a compression method it does not support — a refusal, not unfinished code).
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, zlib.error)
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})  # NFKD keeps these
 _WINDOWS_DEVICE_RE = re.compile(r"con|prn|aux|nul|com\d|lpt\d", re.IGNORECASE)  # Windows cannot save these
