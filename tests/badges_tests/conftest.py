@@ -1,17 +1,7 @@
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from tests.accounts_tests.factories import OrganisationFactory, UserFactory
 from tests.courses_tests.factories import make_course, make_framework, make_section
-
-
-@pytest.fixture(autouse=True)
-def badges_urls(settings):
-    """Mount the badges URLs when ``lms/urls.py`` does not yet (the lead adds the line)."""
-    try:
-        reverse("badges:my_badges")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.badges_tests.urls"
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
-"""Fixtures of the portfolio tests: URLs, private storage in a temporary directory, people, titles."""
+"""Fixtures of the portfolio tests: private storage in a temporary directory, people, titles."""
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from lms.accounts.roles import SiteRole
 from lms.accounts.services import user_grant_site_role
@@ -9,16 +8,6 @@ from tests.accounts_tests.factories import UserFactory
 
 from .factories import make_titles
 from .test_pdf import http_server  # noqa: F401 - the PDF tests' recording HTTP server, shared
-
-
-@pytest.fixture(autouse=True)
-def portfolio_urls(settings):
-    """Mount the portfolio (and badges) URLs when ``lms/urls.py`` does not yet (the lead adds the lines)."""
-    try:
-        reverse("portfolio:list")
-        reverse("badges:my_badges")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.portfolio_tests.urls"
 
 
 @pytest.fixture(autouse=True)
