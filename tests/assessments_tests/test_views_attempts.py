@@ -44,6 +44,14 @@ def started(quiz, client):
 
 
 class TestAssessmentPage:
+    def test_the_course_page_links_its_assessment(self, quiz, client):
+        client.force_login(quiz.learner)
+        html = text(client.get(quiz.course.url))
+        assert f'href="{quiz.assessment.url}"' in html
+        assert "exigée pour terminer la formation" in html
+        quiz.assessment.unpublish()
+        assert f'href="{quiz.assessment.url}"' not in text(client.get(quiz.course.url))
+
     def test_anonymous_visitor_is_asked_to_log_in(self, quiz, client):
         html = text(client.get(quiz.assessment.url))
         assert "Connectez-vous pour passer l'évaluation" in html
