@@ -109,6 +109,17 @@ class TestJuryAccess:
         assert shared["share"].token in page
         assert shared["share"].token not in other_page
 
+    def test_jury_home_lists_nothing_once_the_jury_role_is_withdrawn(self, client, shared, jury_member):
+        from lms.accounts.roles import SiteRole
+        from lms.accounts.services import user_revoke_site_role
+
+        learner_name = shared["share"].portfolio.user.get_full_name()
+        client.force_login(jury_member)
+        assert learner_name in client.get("/portfolio/jury/").content.decode()
+        user_revoke_site_role(user=jury_member, role=SiteRole.JURY)
+        page = client.get("/portfolio/jury/").content.decode()
+        assert shared["share"].token not in page and learner_name not in page
+
 
 class TestOwnerPagesAccess:
     @pytest.mark.parametrize(

@@ -46,7 +46,16 @@ def share_for_jury(*, user, token: str) -> JuryAccess:
 
 
 def shares_for_jury(*, user) -> QuerySet[PortfolioShare]:
-    """Return the live shares addressed to ``user``, soonest expiry first."""
+    """Return the live shares addressed to ``user``, soonest expiry first; none once the jury role is gone.
+
+    The list shows learners' names: a person whose jury role was withdrawn must not keep seeing it, as
+    ``share_for_jury`` already refuses each share to them.
+    """
+    from lms.accounts.roles import SiteRole
+    from lms.accounts.selectors import user_has_site_role
+
+    if not user.is_authenticated or not user_has_site_role(user=user, role=SiteRole.JURY):
+        return PortfolioShare.objects.none()
     return (
         PortfolioShare.objects.filter(jury_member=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
         .select_related("portfolio__framework", "portfolio__user")
