@@ -28,6 +28,7 @@ ROLES = (
     "author_y",
     "trainer_x",
     "jury",
+    "jury_unshared",
     "coordinator",
     "administrator",
 )
@@ -101,6 +102,8 @@ def build_world(site_tree) -> World:
         "author_y": _person("auteur-y"),
         "trainer_x": _person("formatrice-x"),
         "jury": _person("jury", SiteRole.JURY),
+        # A jury member to whom nobody shared a portfolio: the role alone opens nothing.
+        "jury_unshared": _person("jury-sans-partage", SiteRole.JURY),
         "coordinator": _person("coordinatrice", SiteRole.COORDINATOR),
         "administrator": _person("admin"),
     }
