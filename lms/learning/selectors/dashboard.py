@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cache
 
 from django.db.models import Prefetch
 from django.db.models.functions import Length, Substr
@@ -24,30 +25,61 @@ COMPETENCY_IN_PROGRESS = "in_progress"
 COMPETENCY_NOT_STARTED = "not_started"
 
 
-def _lessons_by_course(courses: list[CoursePage]) -> dict[int, list[LessonPage]]:
-    """Return the live lessons of all ``courses`` in one query, grouped by course id."""
+@dataclass
+class _LessonRow:
+    pk: int
+    required: bool
+    fields: tuple  # the values of _link_fields(), to build the page object if the dashboard links to it
+
+
+@cache
+def _link_fields() -> tuple[str, ...]:
+    """Name what a link to a lesson needs, in the model's field order (``Model.from_db`` expects it).
+
+    ``{% pageurl %}`` reads url_path; Wagtail's tree methods, path and depth; page_ptr_id is the lesson's
+    own primary key (multi-table inheritance), equal to the page's id.
+    """
+    wanted = {"id", "page_ptr_id", "title", "slug", "url_path", "path", "depth"}
+    return tuple(f.attname for f in LessonPage._meta.concrete_fields if f.attname in wanted)
+
+
+def _lesson_rows_by_course(courses: list[CoursePage]) -> dict[int, list[_LessonRow]]:
+    """Return the live lessons of all ``courses`` in one query, grouped by course id, as plain rows.
+
+    A learner with 20 courses has hundreds of lessons; building a Wagtail page object for each was most
+    of the dashboard's time, while it links to one lesson per course (see ``_with_resume_lessons``).
+    """
     by_path = {course.path: course.pk for course in courses}
     if not by_path:
         return {}
-    lessons = (
+    rows = (
         LessonPage.objects.live()
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .filter(parent_path__in=list(by_path))
-        .defer_streamfields()
-        .only("id", "title", "slug", "url_path", "path", "depth", "required_for_completion")
         .order_by("path")
+        .values_list("parent_path", "required_for_completion", *_link_fields())
     )
-    grouped: dict[int, list[LessonPage]] = {pk: [] for pk in by_path.values()}
-    for lesson in lessons:
-        grouped[by_path[lesson.parent_path]].append(lesson)
+    grouped: dict[int, list[_LessonRow]] = {pk: [] for pk in by_path.values()}
+    pk_index = _link_fields().index("id")
+    for parent_path, required, *fields in rows:
+        grouped[by_path[parent_path]].append(_LessonRow(pk=fields[pk_index], required=required, fields=tuple(fields)))
     return grouped
+
+
+def _with_resume_lessons(progress: CourseProgress, rows: list[_LessonRow]) -> CourseProgress:
+    """Give ``progress`` the page object of the lesson to resume, built from its row (no query)."""
+    resume_id = progress.resume_lesson_id
+    row = next((row for row in rows if row.pk == resume_id), None)
+    if row is not None:
+        progress.lessons = [LessonPage.from_db(LessonPage.objects.db, _link_fields(), row.fields)]
+    return progress
 
 
 def learner_courses(*, user) -> dict[str, list[CourseProgress]]:
     """Return the learner's courses split into ``in_progress`` and ``completed``, with progress (4 queries)."""
     enrolments = list(Enrolment.objects.filter(user=user).select_related("course", "cohort").order_by("-enrolled_at"))
     courses = [enrolment.course for enrolment in enrolments]
-    lessons = _lessons_by_course(courses)
+    lessons = _lesson_rows_by_course(courses)
     done = set(LessonCompletion.objects.filter(user=user).values_list("lesson_id", flat=True))
     completions = {
         completion.course_id: completion
@@ -60,16 +92,16 @@ def learner_courses(*, user) -> dict[str, list[CourseProgress]]:
         progress = CourseProgress(
             course=enrolment.course,
             enrolment=enrolment,
-            lessons=course_lessons,
-            required_ids=[lesson.pk for lesson in course_lessons if lesson.required_for_completion],
-            done_ids={lesson.pk for lesson in course_lessons if lesson.pk in done},
+            lesson_ids=[row.pk for row in course_lessons],
+            required_ids=[row.pk for row in course_lessons if row.required],
+            done_ids={row.pk for row in course_lessons if row.pk in done},
             completion=completion,
             attestation=getattr(completion, "attestation", None) if completion else None,
         )
         if completion is not None:
             result["completed"].append(progress)
         elif enrolment.course.live:
-            result["in_progress"].append(progress)
+            result["in_progress"].append(_with_resume_lessons(progress, course_lessons))
     return result
 
 

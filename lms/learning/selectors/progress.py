@@ -9,11 +9,16 @@ from ..models import Attestation, CourseCompletion, Enrolment, LessonCompletion,
 
 @dataclass
 class CourseProgress:
-    """Where a learner stands in a course: lessons done, where to resume, completion."""
+    """Where a learner stands in a course: lessons done, where to resume, completion.
+
+    ``lesson_ids`` orders every live lesson of the course; ``lessons`` holds the page objects that were
+    loaded, which may be only the one to resume (the dashboard does not build a page per lesson).
+    """
 
     course: CoursePage
     enrolment: Enrolment | None = None
     lessons: list[LessonPage] = field(default_factory=list)
+    lesson_ids: list[int] = field(default_factory=list)
     required_ids: list[int] = field(default_factory=list)
     done_ids: set[int] = field(default_factory=set)
     completion: CourseCompletion | None = None
@@ -36,16 +41,21 @@ class CourseProgress:
         return round(100 * self.required_done / self.required_total)
 
     @property
-    def resume_lesson(self) -> LessonPage | None:
+    def resume_lesson_id(self) -> int | None:
         """Return the first required lesson not done, else the last lesson visited, else the first one."""
-        by_id = {lesson.pk: lesson for lesson in self.lessons}
+        known = set(self.lesson_ids)
         for pk in self.required_ids:
-            if pk not in self.done_ids and pk in by_id:
-                return by_id[pk]
+            if pk not in self.done_ids and pk in known:
+                return pk
         last_id = self.enrolment.last_lesson_id if self.enrolment else None
-        if last_id in by_id:
-            return by_id[last_id]
-        return self.lessons[0] if self.lessons else None
+        if last_id in known:
+            return last_id
+        return self.lesson_ids[0] if self.lesson_ids else None
+
+    @property
+    def resume_lesson(self) -> LessonPage | None:
+        resume_id = self.resume_lesson_id
+        return next((lesson for lesson in self.lessons if lesson.pk == resume_id), None)
 
 
 def course_lessons_with_rules(*, course: CoursePage) -> list[LessonPage]:
@@ -68,6 +78,7 @@ def course_progress(*, user, course: CoursePage) -> CourseProgress:
     if progress.enrolment is None:
         return progress
     progress.lessons = course_lessons_with_rules(course=course)
+    progress.lesson_ids = [lesson.pk for lesson in progress.lessons]
     progress.required_ids = [lesson.pk for lesson in progress.lessons if lesson.required_for_completion]
     progress.done_ids = set(
         LessonCompletion.objects.filter(user=user, course=course).values_list("lesson_id", flat=True)
