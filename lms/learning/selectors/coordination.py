@@ -4,24 +4,21 @@ A count below ``SMALL_COUNT`` is shown as « < 5 », never as its value, so nobo
 in a small département. Only groups that exist are listed, so there is no zero to protect.
 """
 
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from lms.accounts.territories import DEPARTEMENTS, REGIONS
+from lms.core.cache_helpers import cached_or_computed
 
 from ..models import CourseCompletion, Enrolment
 
 SMALL_COUNT = 5
 UNKNOWN_TERRITORY = "Non renseigné"
 CACHE_KEY = "learning:territory-statistics:{region}:{language}"
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,16 +126,9 @@ def territory_statistics_cached(*, region: str = "") -> dict:
     they were computed. When the cache is unreachable the figures are computed on every request.
     """
     key = CACHE_KEY.format(region=region or "all", language=get_language() or "")
-    try:
-        statistics = cache.get(key)
-    except Exception:
-        logger.warning("Cache unreachable: coordination statistics computed without it", exc_info=True)
-        statistics, key = None, None
-    if statistics is None:
-        statistics = {**territory_statistics(region=region), "computed_at": timezone.now()}
-        if key is not None:
-            try:
-                cache.set(key, statistics, timeout=statistics_cache_seconds())
-            except Exception:
-                logger.warning("Cache unreachable: coordination statistics not stored", exc_info=True)
-    return statistics
+    return cached_or_computed(
+        key,
+        lambda: {**territory_statistics(region=region), "computed_at": timezone.now()},
+        timeout=statistics_cache_seconds(),
+        what="coordination statistics",
+    )
