@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from content.blocks import LessonStreamBlock
 from lms.core.page_cache import CachedPageMixin
+from lms.core.view_restrictions import ViewRestrictionShortcutMixin
 
 
 class Modality(models.TextChoices):
@@ -27,7 +28,7 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Expertise")
 
 
-class CatalogueIndexPage(CachedPageMixin, Page):
+class CatalogueIndexPage(CachedPageMixin, ViewRestrictionShortcutMixin, Page):
     """The catalogue of every training organisation's courses, with filters and search."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -48,7 +49,7 @@ class CatalogueIndexPage(CachedPageMixin, Page):
         return context
 
 
-class OrganisationSectionPage(CachedPageMixin, Page):
+class OrganisationSectionPage(CachedPageMixin, ViewRestrictionShortcutMixin, Page):
     """One training organisation's part of the catalogue: its authors' permissions hang here."""
 
     organisation = models.OneToOneField(
@@ -74,7 +75,7 @@ class OrganisationSectionPage(CachedPageMixin, Page):
         return context
 
 
-class CoursePage(CachedPageMixin, Page):
+class CoursePage(CachedPageMixin, ViewRestrictionShortcutMixin, Page):
     """A continuing-training course (a module) made of lessons."""
 
     organisation = models.ForeignKey(
@@ -212,7 +213,7 @@ class CoursePage(CachedPageMixin, Page):
         return course_lessons(course=self)
 
 
-class LessonPage(Page):
+class LessonPage(ViewRestrictionShortcutMixin, Page):
     """A lesson of a course: a StreamField of content blocks."""
 
     summary = models.TextField(_("résumé"), max_length=400, blank=True)

@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from lms.core.view_restrictions import ViewRestrictionShortcutMixin
+
 from ..forms import AssessmentPageForm
 
 
@@ -21,7 +23,7 @@ class ShowAnswers(models.TextChoices):
     AFTER_LAST_ATTEMPT = "after_last_attempt", _("Après la dernière tentative (ou la réussite)")
 
 
-class AssessmentPage(Page):
+class AssessmentPage(ViewRestrictionShortcutMixin, Page):
     """An assessment of a course: rules, questions and the learner's attempts."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul", "ol"])

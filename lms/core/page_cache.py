@@ -85,6 +85,11 @@ def content_version_bump() -> None:
             cache.set(VERSION_KEY, _fresh_version(), timeout=None)
     except Exception:
         logger.warning("Page cache unreachable: could not invalidate cached pages", exc_info=True)
+        # This process, at least, must not keep trusting what it knew under the old version (other
+        # processes rebuild theirs within view_restrictions.SNAPSHOT_SECONDS).
+        from .view_restrictions import forget
+
+        forget()
 
 
 def content_changed(**kwargs) -> None:
@@ -104,6 +109,14 @@ def _page_deleted(sender, instance, **kwargs) -> None:
         content_changed()
 
 
+def _alias_saved(sender, instance, **kwargs) -> None:
+    # An alias takes its source's view restrictions: lms.core.view_restrictions must know every alias.
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.alias_of_id is not None:
+        content_changed()
+
+
 def connect_receivers() -> None:
     """Connect the invalidation receivers once (``dispatch_uid`` makes a second call harmless)."""
     from django.apps import apps
@@ -115,6 +128,7 @@ def connect_receivers() -> None:
     page_unpublished.connect(content_changed, dispatch_uid="tremplin_page_cache_unpublished")
     post_page_move.connect(content_changed, dispatch_uid="tremplin_page_cache_moved")
     post_delete.connect(_page_deleted, dispatch_uid="tremplin_page_cache_page_deleted")
+    post_save.connect(_alias_saved, dispatch_uid="tremplin_page_cache_alias_saved")
     # A new view restriction must hide a page at once; frameworks, themes and organisation names are
     # shown on anonymous pages (référentiels, catalogue cards) and are edited outside the page tree.
     watched = [PageViewRestriction, apps.get_model("accounts", "Organisation")]
