@@ -1,10 +1,16 @@
 """Reads for the catalogue, courses and lessons; every listing is prefetched (no N+1)."""
 
+import logging
+
 from django.db.models import Prefetch, QuerySet
 
+from lms.core.cache_helpers import cached_or_computed
+from lms.core.page_cache import cache_timeout, content_version_get
 from lms.frameworks.models import Competency
 
 from .models import CoursePage, LessonPage
+
+logger = logging.getLogger(__name__)
 
 
 def course_cards(*, queryset: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
@@ -46,11 +52,32 @@ def course_lessons(*, course: CoursePage) -> list[LessonPage]:
     )
 
 
+def course_outline(*, course_path: str) -> tuple[CoursePage, list[LessonPage]]:
+    """Return the course at ``course_path`` (with its organisation) and its live lessons, from the cache.
+
+    The outline is the same for every learner and changes only when a page is published, moved or
+    deleted, or an organisation renamed, which bump the page-cache content version that keys it: each
+    lesson view then costs one cache round trip instead of two queries. Nothing personal is in it.
+    """
+
+    def compute() -> tuple[CoursePage, list[LessonPage]]:
+        course = CoursePage.objects.select_related("organisation").get(path=course_path)
+        return course, course_lessons(course=course)
+
+    try:
+        version = content_version_get()
+    except Exception:
+        logger.warning("Cache unreachable: course outline read from the database", exc_info=True)
+        return compute()
+    return cached_or_computed(
+        f"courses:outline:{version}:{course_path}", compute, timeout=cache_timeout(), what="course outline"
+    )
+
+
 def lesson_navigation(*, lesson: LessonPage) -> dict:
     """Return the course of ``lesson``, its sibling lessons and the previous and next ones."""
     # By path, not get_parent(): the page may have been routed without its parent loaded.
-    course = CoursePage.objects.select_related("organisation").get(path=lesson.path[: -lesson.steplen])
-    lessons = course_lessons(course=course)
+    course, lessons = course_outline(course_path=lesson.path[: -lesson.steplen])
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), 0)
     return {
         "course": course,

@@ -110,5 +110,6 @@ class TestQueryCounts:
         for number in range(6, 51):
             lesson = make_lesson(course, slug=f"lecon-{number}", title=f"Leçon {number}")
             LessonCompletion.objects.create(user=learner, lesson=lesson, course=course)
+        client.get(first)  # publishing made the cached course outline stale: warm it again
         large = (_count_queries(client, first), _count_queries(client, course.url))
         assert small == large
