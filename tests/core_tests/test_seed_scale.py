@@ -45,7 +45,8 @@ class TestSeedScale:
         assert Page.find_problems() == ([], [], [], [], [])
         for course in CoursePage.objects.all():
             lessons = LessonPage.objects.child_of(course)
-            assert course.numchild == lessons.count() == 4
+            assert lessons.count() == 4
+            assert course.numchild == 5  # the lessons and the course's quiz
             assert all(lesson.url_path.startswith(course.url_path) for lesson in lessons)
 
     def test_pages_are_served(self, seeded, client):
@@ -95,6 +96,51 @@ class TestSeedScale:
         assert raw["verb"]["id"] == statement.verb_iri
         assert raw["object"]["id"] == statement.object_id
         assert raw["version"] == "1.0.3"
+
+
+class TestSeededAssessments:
+    def test_every_course_has_a_live_quiz_of_its_organisations_questions(self, seeded):
+        from assessments.models import AssessmentPage
+
+        for course in CoursePage.objects.all():
+            quiz = AssessmentPage.objects.child_of(course).live().get()
+            links = list(quiz.question_links.select_related("question"))
+            assert len(links) == 10
+            assert {link.question.organisation_id for link in links} == {course.organisation_id}
+            assert all(link.question.competencies.exists() for link in links)
+
+    def test_each_completion_has_a_passed_attempt_with_scored_answers(self, seeded):
+        from assessments.models import AssessmentPage, Attempt, AttemptStatus
+        from lms.learning.models import CourseCompletion
+
+        completions = list(CourseCompletion.objects.all())
+        assert completions
+        for completion in completions:
+            quiz = AssessmentPage.objects.child_of(completion.course).get()
+            attempts = list(Attempt.objects.filter(user_id=completion.user_id, assessment=quiz).order_by("number"))
+            assert attempts[-1].passed is True
+            assert attempts[-1].submitted_at <= completion.completed_at
+            assert all(a.passed is False for a in attempts[:-1])
+        assert not Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS).exists()
+        for attempt in Attempt.objects.prefetch_related("answers__question")[:50]:
+            answers = list(attempt.answers.all())
+            assert sorted(a.question_id for a in answers) == sorted(attempt.question_ids)
+            assert attempt.score == sum(a.points for a in answers) == sum(1 for a in answers if a.correct)
+            assert attempt.passed == (attempt.score * 100 / attempt.max_score >= 70)
+            for answer in answers:
+                assert answer.correct == (answer.response == answer.question.config["answer"])
+
+    def test_a_learner_can_start_a_new_attempt_after_seeding(self, seeded):
+        from assessments.models import AssessmentPage, Attempt
+        from assessments.services import attempt_start
+
+        quiz = AssessmentPage.objects.order_by("path").first()
+        learner = User.objects.filter(email__endswith=f"@{SCALE_DOMAIN}").exclude(assessment_attempts__assessment=quiz)[
+            0
+        ]
+        attempt = attempt_start(user=learner, assessment=quiz)
+        assert attempt.pk > Attempt.objects.exclude(pk=attempt.pk).order_by("-pk")[0].pk
+        assert len(attempt.question_ids) == 10
 
 
 @pytest.mark.skipif(not model_available("badges.Assertion"), reason="lms.badges has no Assertion yet")
