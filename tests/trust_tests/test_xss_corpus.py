@@ -40,10 +40,33 @@ the corpus, one payload per line):
 5. Jury competency comments and example comments [P], overall notes [L] (``/portfolio/jury/<token>/…``,
    jury member); shown on the jury page and, once released, on ``/portfolio/<id>/avis-du-jury/``.
    The jury PDF is the candidate's own export and shows no jury text (nothing to check there).
-Not covered here (left for a follow-up): the live series admin (``/admin/parcours/cycles/``), the
-cohort CSV import report, the issuer's name, the organisation name; e-mails are plain text.
+6. Live series title and description (``/admin/parcours/cycles/new/``, administrator) [P]; the title on
+   the series' edit form, ``/sessions/``, ``/sessions/<id>/`` (the session is moved into each series), the
+   learner's dashboard (a registered session), ``/admin/parcours/cycles/``, the series filter of
+   ``/admin/parcours/sessions-en-direct/`` and the series choice of the trainer's session form; the
+   description on the edit form (the only page that shows it).
+7. Cohort CSV import (``/organisme/sessions-de-formation/<id>/import/``, trainer): names [P], valid
+   e-mail addresses holding the payload in a quoted local part (``"00 <script>…"@exemple.fr``) [P] and
+   the file name, on the dry-run report, the import status page ``/organisme/imports/<id>/`` once
+   confirmed (the worker runs eagerly) and the cohort page (names, structures); a second file of invalid
+   addresses and unknown département codes [P], quoted back in each line's error on the refused report.
+8. Issuer name (``/admin/badges/emetteurs/edit/<id>/``, administrator) [P]; shown on the assertion page,
+   ``/badges/mes-badges/``, the dashboard, ``/admin/badges/emetteurs/``, ``/badges/issuers/<id>.json`` and
+   ``/badges/issuers/<id>/profile.json``.
+9. Organisation name, created (``/admin/organisations/new/``, administrator) [P]: ``/admin/organisations/``
+   and the issuer JSON of the organisation's new issuer (``issuer_ensure``, as on its first badge class);
+   renamed (``/admin/organisations/edit/<id>/``) [P]: the anonymous catalogue, organisation section and
+   course pages, which are in the page cache before the first rename and must be rendered again (never
+   the old entry) on the next anonymous request after each rename, then served from the cache; the
+   organisation space ``/organisme/``, the cohort page, ``/sessions/`` and ``/sessions/<id>/``, the
+   trainer's ``/compte/profil/``, the pages API (``organisation_name``), and an attestation issued after
+   the rename (its public page; the PDF text through ``pdftotext`` for one rename in thirty).
+Not covered here: e-mails (plain text); the organisation name as copied into portfolio evidence items
+(from courses and live sessions) and the portfolio PDF, which this file does not rename.
 """
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -328,6 +351,44 @@ class TestLiveSessions:
         assert accepted >= 10
 
 
+class TestLiveSeries:
+    def test_series_title_and_description(self, world):
+        from lms.learning.models import LiveSeries, LiveSession
+
+        admin, staff = client_for(world.user("administrator")), client_for(world.user("trainer_x"))
+        learner, anonymous = client_for(world.user("learner_a")), Client()
+        # learner_a is registered to this session: its series is shown on the dashboard too.
+        session = world.extra["live_session_x"]
+        rows = list(zip(numbered("Cycle ", 200), numbered("Présentation "), strict=True))
+        for title, description in rows:
+            data = {"organisation": world.org_x.pk, "title": title, "description": description}
+            response = admin.post("/admin/parcours/cycles/new/", data)
+            assert response.status_code == 302, (title, response.content.decode()[:800])
+            series = LiveSeries.objects.get(title=title)
+            assert series.description.replace("\r\n", "\n") == description
+            # The session is filed under the new series (not the field under test: set directly).
+            LiveSession.objects.filter(pk=session.pk).update(series=series)
+            edit = get_ok(admin, f"/admin/parcours/cycles/edit/{series.pk}/")
+            assert_shown_escaped(edit, title, "admin edit form")
+            assert_shown_escaped(edit, description, "admin edit form")
+            for where, html in {
+                "session page": get_ok(anonymous, f"/sessions/{session.pk}/"),
+                "/sessions/": get_ok(anonymous, "/sessions/"),
+                "dashboard": get_ok(learner, "/mon-parcours/"),
+            }.items():
+                assert_shown_escaped(html, title, where)
+
+        pages = {
+            "admin listing": admin_listing(admin, "/admin/parcours/cycles/", count=len(rows)),
+            # The series filter of the sessions' listing and the series choice of the trainer's form.
+            "admin sessions listing": get_ok(admin, "/admin/parcours/sessions-en-direct/"),
+            "session form": get_ok(staff, f"/organisme/{world.org_x.pk}/direct/nouvelle/"),
+        }
+        for where, html in pages.items():
+            for title, _description in rows:
+                assert_shown_escaped(html, title, where)
+
+
 def json_strings(document) -> set[str]:
     """Every string value of a JSON document, however deep."""
     if isinstance(document, str):
@@ -469,6 +530,31 @@ class TestBadges:
         for line in description.split("\n"):
             assert_shown_escaped(page, line, "assertion page")
         assert description in json_strings(get_json(anonymous, f"/badges/issuers/{issuer.pk}.json"))
+
+    def test_issuer_name(self, world):
+        from lms.badges.models import Issuer
+
+        manager, anonymous = client_for(world.user("administrator")), Client()
+        learner = client_for(world.user("learner_a"))
+        issuer = world.extra["badge_issuer_x"]
+        assertion = world.extra["badge_assertion_a"]
+        names = numbered("Émetteur ", 200)
+        for name in names:
+            response = manager.post(
+                f"/admin/badges/emetteurs/edit/{issuer.pk}/",
+                {"name": name, "url": "https://x.example.fr", "email": "badges@x.example.fr", "description": ""},
+            )
+            assert response.status_code == 302, (name, response.content.decode()[:800])
+            assert Issuer.objects.get(pk=issuer.pk).name == name
+            for where, html in {
+                "assertion page": get_ok(anonymous, f"/badges/assertions/{assertion.uuid}/"),
+                "my badges": get_ok(learner, "/badges/mes-badges/"),
+                "dashboard": get_ok(learner, "/mon-parcours/"),
+                "admin listing": get_ok(manager, "/admin/badges/emetteurs/"),
+            }.items():
+                assert_shown_escaped(html, name, where)
+            for url in (f"/badges/issuers/{issuer.pk}.json", f"/badges/issuers/{issuer.pk}/profile.json"):
+                assert name in json_strings(get_json(anonymous, url)), url
 
 
 class TestQuestions:
@@ -630,3 +716,175 @@ class TestJury:
         feedback_page = get_ok(learner, f"/portfolio/{portfolio.pk}/avis-du-jury/")
         for text in typed:
             assert_shown_escaped(feedback_page, text, "learner feedback page")
+
+
+def import_csv(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def squeezed(text: str) -> str:
+    """What the import keeps of a cell: runs of white space become one space."""
+    return " ".join(text.split())
+
+
+def quoted_email(index: int, payload: str) -> str:
+    """A valid e-mail address (RFC 5322 quoted local part) that holds the payload."""
+    local = re.sub(r'([\\" ])', r"\\\1", squeezed(f"{index:02d} {payload}"))
+    return f'"{local}"@exemple.fr'.lower()
+
+
+class TestCohortImport:
+    @pytest.fixture(autouse=True)
+    def _on_commit(self, django_capture_on_commit_callbacks):
+        self.django_capture_on_commit_callbacks = django_capture_on_commit_callbacks
+
+    def test_names_and_emails_of_an_imported_file(self, world):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from lms.learning.models import CohortImport, ImportStatus
+
+        staff = client_for(world.user("trainer_x"))
+        cohort = world.extra["cohort_x"]
+        url = f"/organisme/sessions-de-formation/{cohort.pk}/import/"
+        emails = [quoted_email(index, payload) for index, payload in enumerate(XSS_PAYLOADS)]
+        # Addresses beyond 254 characters are refused (a line error): a plain address takes their place.
+        emails = [email if len(email) <= 254 else f"import{index:02d}@exemple.fr" for index, email in enumerate(emails)]
+        assert sum("<" in email for email in emails) >= 50
+        rows = [
+            {"email": email, "nom": name, "structure": structure}
+            for email, name, structure in zip(emails, numbered("Nom ", 150), numbered("Structure ", 200), strict=True)
+        ]
+        filename = '"><img src=x onerror=alert(1)>.csv'
+        upload = SimpleUploadedFile(filename, import_csv(rows), content_type="text/csv")
+        assert_shown_escaped(get_ok(staff, url), cohort.name, "import page")
+        report = staff.post(url, {"file": upload})
+        assert report.status_code == 200, report.content.decode()[:2000]
+        html = report.content.decode()
+        assert_no_active_content(html, "dry-run report")
+        job = CohortImport.objects.filter(cohort=cohort).latest("pk")
+        for row in rows:
+            assert_shown_escaped(html, row["email"], "dry-run report")
+            assert_shown_escaped(html, squeezed(row["nom"]), "dry-run report")
+
+        with self.django_capture_on_commit_callbacks(execute=True):
+            response = staff.post(url, {"import_id": job.pk})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        job.refresh_from_db()
+        assert job.status == ImportStatus.APPLIED, job.status
+        status_page = get_ok(staff, f"/organisme/imports/{job.pk}/")
+        cohort_page = get_ok(staff, f"/organisme/sessions-de-formation/{cohort.pk}/")
+        assert_shown_escaped(status_page, filename, "import status page")
+        for row in rows:
+            assert_shown_escaped(status_page, row["email"], "import status page")
+            assert_shown_escaped(status_page, squeezed(row["nom"]), "import status page")
+            assert_shown_escaped(cohort_page, squeezed(row["nom"]), "cohort page")
+            assert_shown_escaped(cohort_page, squeezed(row["structure"]), "cohort page")
+
+    def test_values_reflected_in_line_errors(self, world):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        staff = client_for(world.user("trainer_x"))
+        url = f"/organisme/sessions-de-formation/{world.extra['cohort_x'].pk}/import/"
+        # Invalid addresses and unknown département codes are quoted back in each line's error message.
+        rows = [
+            {"email": email, "nom": "Camille Martin", "departement": departement}
+            for email, departement in zip(numbered("Courriel "), numbered("Dept "), strict=True)
+        ]
+        upload = SimpleUploadedFile("erreurs.csv", import_csv(rows), content_type="text/csv")
+        response = staff.post(url, {"file": upload})
+        assert response.status_code == 400, response.content.decode()[:2000]
+        html = response.content.decode()
+        assert_no_active_content(html, "error report")
+        for row in rows:
+            assert_shown_escaped(html, squeezed(row["email"]), "error report (message)")
+            assert_shown_escaped(html, squeezed(row["email"]).lower(), "error report (e-mail column)")
+            assert_shown_escaped(html, squeezed(row["departement"]), "error report (message)")
+
+
+class TestOrganisationNames:
+    @staticmethod
+    def _form(name: str, slug: str) -> dict:
+        return {"name": name, "slug": slug, "siret": "", "contact_email": "", "contact_phone": "", "website": ""}
+
+    def test_created_organisations(self, world):
+        from lms.accounts.models import Organisation
+        from lms.badges.services import issuer_ensure
+
+        admin, anonymous = client_for(world.user("administrator")), Client()
+        names = numbered("Organisme ", 200)
+        for index, name in enumerate(names):
+            response = admin.post("/admin/organisations/new/", self._form(name, f"organisme-{index:02d}"))
+            assert response.status_code == 302, (name, response.content.decode()[:800])
+            organisation = Organisation.objects.get(slug=f"organisme-{index:02d}")
+            assert organisation.name == name
+            # A new organisation's issuer takes its name (as on its first badge class, BadgeClassCreateView).
+            issuer = issuer_ensure(organisation=organisation)
+            assert name in json_strings(get_json(anonymous, f"/badges/issuers/{issuer.pk}.json"))
+        listing = admin_listing(admin, "/admin/organisations/", count=len(names) + 2)
+        for name in names:
+            assert_shown_escaped(listing, name, "admin listing")
+
+    def test_renamed_organisation(self, world):
+        from lms.accounts.models import Organisation
+        from lms.learning.models import CourseCompletion
+        from lms.learning.services import attestation_issue
+
+        admin, staff, anonymous = client_for(world.user("administrator")), client_for(world.user("trainer_x")), Client()
+        org, course = world.org_x, world.course_x
+        cached = {"catalogue": world.catalogue.url, "section": world.section_x.url, "course page": course.url}
+        # The anonymous pages are in the page cache before the first rename.
+        for url in cached.values():
+            get_ok(anonymous, url)
+            assert getattr(anonymous.get(url), "_tremplin_page_cache", None) == "hit", url
+        session = world.extra["live_session_x"]
+        pdf_every = 30
+        for index, name in enumerate(numbered("Renommé ", 200)):
+            response = admin.post(f"/admin/organisations/edit/{org.pk}/", self._form(name, org.slug))
+            assert response.status_code == 302, (name, response.content.decode()[:800])
+            assert Organisation.objects.get(pk=org.pk).name == name
+            for where, url in cached.items():
+                response = anonymous.get(url)
+                assert response.status_code == 200, url
+                # Renaming bumped the content version: rendered again (and stored), never the old entry.
+                assert getattr(response, "_tremplin_page_cache", None) == "stored", (where, name)
+                html = response.content.decode()
+                assert_no_active_content(html, where)
+                assert_shown_escaped(html, name, where)
+            for where, html in {
+                "/organisme/": get_ok(staff, "/organisme/"),
+                "cohort page": get_ok(staff, f"/organisme/sessions-de-formation/{world.extra['cohort_x'].pk}/"),
+                "session page": get_ok(anonymous, f"/sessions/{session.pk}/"),
+                "/sessions/": get_ok(anonymous, "/sessions/"),
+                "profile": get_ok(staff, "/compte/profil/"),
+            }.items():
+                assert_shown_escaped(html, name, where)
+            assert get_json(anonymous, f"/api/v2/pages/{course.pk}/")["organisation_name"] == name
+
+            # An attestation issued now keeps this name: its public page, and the PDF of every thirtieth.
+            learner = world.user("learner_b")
+            completion = CourseCompletion.objects.create(user=learner, course=course)
+            attestation = attestation_issue(completion=completion)
+            assert attestation.organisation_name == name
+            assert_shown_escaped(get_ok(anonymous, attestation.get_absolute_url()), name, "attestation page")
+            if index % pdf_every == 0:
+                self._check_pdf(client_for(learner), f"{attestation.get_absolute_url()}pdf/", name)
+            completion.delete()
+        for where, url in cached.items():
+            response = anonymous.get(url)
+            assert getattr(response, "_tremplin_page_cache", None) == "hit", url
+            assert_shown_escaped(response.content.decode(), name, f"{where} (from the cache)")
+
+    def _check_pdf(self, client, url, name):
+        if shutil.which("pdftotext") is None:
+            pytest.fail("pdftotext (poppler-utils) is needed to read the PDF")
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.content, capture_output=True, check=True
+        ).stdout.decode()
+        for word in name.split():
+            assert word[:40] in " ".join(text.split()), (word, name)
