@@ -130,13 +130,31 @@ def organisation_create(*, name: str, slug: str = "", **fields) -> Organisation:
     return organisation
 
 
+def _role_group_name(organisation: Organisation, role: OrganisationRole) -> str:
+    """Name the group of ``role`` in ``organisation``: « <name> · <role> » when that is free and fits.
+
+    Group names hold at most 150 characters while organisation names may have 200, and a group of that
+    name may already exist (made by hand, or by a homonym before a rename): the group's permissions must
+    never be shared with it, so the organisation's unique slug then tells the two apart.
+    """
+    max_length = Group._meta.get_field("name").max_length
+    name = f"{organisation.name} · {role.label}"
+    if len(name) <= max_length and not Group.objects.filter(name=name).exists():
+        return name
+    tail = f" ({organisation.slug}) · {role.label}"
+    short = organisation.name if len(organisation.name) + len(tail) <= max_length else (
+        f"{organisation.name[: max_length - len(tail) - 1]}…"
+    )  # fmt: skip
+    return f"{short}{tail}"
+
+
 def organisation_groups_ensure(*, organisation: Organisation) -> dict[str, Group]:
     """Create, if missing, one group per role of ``organisation``; return them by role."""
     existing = {og.role: og.group for og in organisation.role_groups.select_related("group")}
     for role in OrganisationRole:
         if role.value in existing:
             continue
-        group, _created = Group.objects.get_or_create(name=f"{organisation.name} · {role.label}")
+        group, _created = Group.objects.get_or_create(name=_role_group_name(organisation, role))
         OrganisationGroup.objects.create(organisation=organisation, role=role.value, group=group)
         existing[role.value] = group
     return existing

@@ -70,6 +70,30 @@ class TestOrganisationAndMemberships:
         assert organisation.slug == "les-ateliers-du-lien"
         assert set(organisation.role_groups.values_list("role", flat=True)) == set(OrganisationRole.values)
 
+    def test_organisation_with_a_200_character_name_gets_its_own_groups(self):
+        from django.contrib.auth.models import Group
+
+        long_name = "Association départementale pour la médiation numérique " * 4
+        first = organisation_create(name=long_name[:200], slug="adm-1")
+        second = organisation_create(name=long_name[:199] + "!", slug="adm-2")  # the same first 150 characters
+        groups = [og.group for organisation in (first, second) for og in organisation.role_groups.all()]
+        assert len({group.pk for group in groups}) == 2 * len(OrganisationRole.values)
+        assert all(len(group.name) <= 150 for group in groups)
+        author = first.role_groups.get(role=OrganisationRole.AUTHOR).group.name
+        assert author.endswith(f"({first.slug}) · {OrganisationRole.AUTHOR.label}")
+        assert Group.objects.filter(name=author).count() == 1
+
+    def test_a_group_of_the_same_name_made_by_hand_is_never_shared(self):
+        from django.contrib.auth.models import Group
+
+        hand_made = Group.objects.create(name=f"Atelier Sud · {OrganisationRole.AUTHOR.label}")
+        organisation = organisation_create(name="Atelier Sud")
+        group = organisation.role_groups.get(role=OrganisationRole.AUTHOR).group
+        assert group.pk != hand_made.pk
+        assert group.name == f"Atelier Sud ({organisation.slug}) · {OrganisationRole.AUTHOR.label}"
+        reviewer = organisation.role_groups.get(role=OrganisationRole.REVIEWER).group
+        assert reviewer.name == f"Atelier Sud · {OrganisationRole.REVIEWER.label}"
+
     def test_organisation_refuses_a_malformed_siret(self):
         with pytest.raises(ValidationError) as error:
             organisation_create(name="X", siret="1234")
