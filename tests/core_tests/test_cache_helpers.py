@@ -16,21 +16,11 @@ from courses.selectors import course_outline, lesson_navigation
 from lms.core import page_cache, view_restrictions
 from lms.core.cache_helpers import cached_or_computed
 from tests.accounts_tests.factories import UserFactory
+from tests.core_tests.cache_outage import DEAD_CACHE
 from tests.courses_tests.factories import make_course, make_lesson, make_section
 from tests.learning_tests.factories import enrol
 
 pytestmark = pytest.mark.django_db
-
-DEAD_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_snapshot():
-    view_restrictions.forget()
-    yield
-    view_restrictions.forget()
 
 
 class Counter:

@@ -23,3 +23,15 @@ def _content_type_cache_warm():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Keep each test's files (uploads, badge images, PDFs) in its own temporary directory.
+
+    Autouse, so it applies before ``world`` stores anything; the live server reads the same settings
+    object, so the views stream from there too.
+    """
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.PRIVATE_MEDIA_ROOT

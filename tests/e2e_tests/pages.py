@@ -97,6 +97,19 @@ class LoginPage(SitePage):
         return self.page.locator(".form-errors")
 
 
+def sign_in(page: Page, email: str, password: str) -> SitePage:
+    """Sign in through the site's form and check that it worked."""
+    LoginPage(page).open().submit(email, password)
+    assert LoginPage.PATH not in page.url, f"login of {email} refused"
+    return SitePage(page)
+
+
+def messages(page: Page) -> str:
+    """Return the text of the page's flash messages (empty when there are none)."""
+    box = page.locator(".messages")
+    return box.inner_text() if box.count() else ""
+
+
 class ProfilePage(SitePage):
     PATH = "/compte/profil/"
 

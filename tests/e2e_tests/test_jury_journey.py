@@ -37,7 +37,7 @@ from lms.portfolio.models import (
 )
 from tests.accounts_tests.factories import PASSWORD
 
-from .pages import LoginPage, ScriptGuard, SitePage
+from .pages import ScriptGuard, SitePage, messages, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -52,18 +52,6 @@ SCRIPT = "<script>window.__xss=3;alert(3)</script>"
 JS_LINK = '<a id="piege" href="javascript:window.__xss=4;alert(4)">Cliquez ici</a>'
 HOSTILE_COMMENT = f"Avis piégé {IMG} {SCRIPT} {JS_LINK}"
 HOSTILE_NOTES = f"Appréciation piégée {SCRIPT}{IMG}"
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Keep the portfolio files (uploads, PDFs) of each test in its own temporary directory.
-
-    Autouse, so it applies before ``world`` stores its evidence; the live server reads the same
-    settings object, so the views stream from there too.
-    """
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.PRIVATE_MEDIA_ROOT
 
 
 def _jury_person(slug: str, first_name: str):
@@ -90,17 +78,6 @@ def stranger_jury(world):
 
 
 # --- Page objects of the portfolio screens (kept here: pages.py belongs to the whole suite) ---------
-
-
-def sign_in(page: Page, email: str) -> SitePage:
-    LoginPage(page).open().submit(email, PASSWORD)
-    assert "/compte/connexion/" not in page.url, f"login of {email} refused"
-    return SitePage(page)
-
-
-def messages(page: Page) -> str:
-    box = page.locator(".messages")
-    return box.inner_text() if box.count() else ""
 
 
 class LearnerPortfolioPage(SitePage):
@@ -242,7 +219,7 @@ class TestJuryJourney:
 
         # 1. The learner shares her (signed) portfolio with the jury member, then asks for the PDF.
         learner_page = new_page()
-        sign_in(learner_page, learner.email)
+        sign_in(learner_page, learner.email, PASSWORD)
         mine = LearnerPortfolioPage(learner_page, portfolio)
         expires_on = timezone.localdate() + timedelta(days=20)
         mine.share_with(new_jury.email, expires_on)
@@ -259,7 +236,7 @@ class TestJuryJourney:
 
         # 2. The jury member signs in and reaches their space from the profile.
         jury_page = new_page()
-        sign_in(jury_page, new_jury.email)
+        sign_in(jury_page, new_jury.email, PASSWORD)
         space = JurySpacePage(jury_page).reach_from_profile()
         assert space.heading() == "Portfolios partagés avec moi"
         cards = space.cards()
@@ -335,7 +312,7 @@ class TestHostileJuryComments:
 
         jury_page = new_page()
         jury_guard = ScriptGuard(jury_page)
-        sign_in(jury_page, jury.email)
+        sign_in(jury_page, jury.email, PASSWORD)
         reading = JuryPortfolioPage(jury_page).open(jury_url)
         reading.comment_example(example.title, HOSTILE_COMMENT)
         reading.give_opinion(competency.code, "à approfondir", HOSTILE_COMMENT)
@@ -365,7 +342,7 @@ class TestHostileJuryComments:
         # The learner reads the released feedback: text again, nothing ran.
         learner_page = new_page()
         learner_guard = ScriptGuard(learner_page)
-        sign_in(learner_page, learner.email)
+        sign_in(learner_page, learner.email, PASSWORD)
         feedback = LearnerPortfolioPage(learner_page, world.extra["portfolio_a"]).open_feedback()
         learner_page.wait_for_load_state("load")
         learner_guard.assert_nothing_ran("learner feedback")
@@ -388,7 +365,7 @@ class TestJuryWithoutShare:
         comments_before = JuryComment.objects.count()
 
         page = new_page()
-        sign_in(page, stranger_jury.email)
+        sign_in(page, stranger_jury.email, PASSWORD)
         space = JurySpacePage(page).reach_from_profile()
         assert space.cards() == []
         assert "Aucun portfolio ne vous est partagé en ce moment." in page.locator("main").inner_text()
@@ -415,7 +392,7 @@ class TestJuryWithoutShare:
     def test_the_named_jury_member_gets_403_once_the_share_expired(self, new_page, world):
         jury, expired = world.users["jury"], world.extra["share_b_expired"]
         page = new_page()
-        sign_in(page, jury.email)
+        sign_in(page, jury.email, PASSWORD)
         space = JurySpacePage(page).reach_from_profile()
         cards = space.cards()
         # Only learner_a's live share is listed; learner_b's expired one is not.

@@ -43,7 +43,7 @@ from lms.portfolio.models import EvidenceSource, ExportStatus, Portfolio, Portfo
 from lms.records.verbs import ACTIVITY_TYPES, VERBS
 from tests.learning_tests.test_demo_journey import LEARNER_EMAIL, OPEN_RESPONSE_TEXT, TRAINER_EMAIL
 
-from .pages import LoginPage, SitePage
+from .pages import SitePage, messages, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -53,14 +53,6 @@ COURSE_SLUG = "diversite-des-publics"
 PORTFOLIO_FRAMEWORK = "REMN-2019"
 TRAINER_FEEDBACK = "Déroulé bien différencié : chaque participant garde la main."
 SAVED = "Réponse enregistrée"
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Keep the files of the test (badge images, portfolio PDF) in its own temporary directory."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture
@@ -77,17 +69,6 @@ def demo():
 
 
 # --- Page objects of the learner's screens (kept here: pages.py belongs to the whole suite) ------------
-
-
-def sign_in(page: Page, email: str) -> SitePage:
-    LoginPage(page).open().submit(email, DEMO_PASSWORD)
-    assert "/compte/connexion/" not in page.url, f"login of {email} refused"
-    return SitePage(page)
-
-
-def messages(page: Page) -> str:
-    box = page.locator(".messages")
-    return box.inner_text() if box.count() else ""
 
 
 def from_profile(page: Page, link: str) -> None:
@@ -252,7 +233,7 @@ def test_learner_enrols_learns_passes_gets_badge_and_exports(new_page, demo):
 
     # 1. Sign in, find the course in the catalogue, enrol.
     page = new_page()
-    sign_in(page, LEARNER_EMAIL)
+    sign_in(page, LEARNER_EMAIL, DEMO_PASSWORD)
     SitePage(page).open("/formations/")
     with page.expect_navigation():
         page.locator("main").get_by_role("link", name=course.title).first.click()
@@ -310,7 +291,7 @@ def test_learner_enrols_learns_passes_gets_badge_and_exports(new_page, demo):
 
     # 4. The trainer grades the open answer in her own browser context.
     trainer_page = new_page()
-    sign_in(trainer_page, TRAINER_EMAIL)
+    sign_in(trainer_page, TRAINER_EMAIL, DEMO_PASSWORD)
     from_profile(trainer_page, "Corrections à faire")
     grading = GradingScreen(trainer_page)
     assert grading.heading() == "Corrections à faire"
