@@ -40,8 +40,12 @@ from lms.frameworks.models import Framework
 from lms.learning.models import Attestation, CourseCompletion, Enrolment, LessonCompletion
 from lms.learning.selectors.progress import course_lessons_with_rules
 from lms.portfolio.models import EvidenceSource, ExportStatus, Portfolio, PortfolioExport
-from lms.records.verbs import ACTIVITY_TYPES, VERBS
-from tests.learning_tests.test_demo_journey import LEARNER_EMAIL, OPEN_RESPONSE_TEXT, TRAINER_EMAIL
+from tests.learning_tests.test_demo_journey import (
+    LEARNER_EMAIL,
+    OPEN_RESPONSE_TEXT,
+    TRAINER_EMAIL,
+    statement_objects,
+)
 
 from .pages import SitePage, messages, sign_in
 
@@ -383,15 +387,7 @@ def test_learner_enrols_learns_passes_gets_badge_and_exports(new_page, demo):
     from_profile(page, "Mes traces d'apprentissage")
     statements = json.loads(download(page, "Déclarations xAPI (JSON, pour un autre outil)"))
 
-    def objects_of(verb: str, activity_type: str) -> list[str]:
-        return [
-            statement["object"]["id"]
-            for statement in statements
-            if statement["verb"]["id"] == VERBS[verb].iri
-            and statement["object"].get("definition", {}).get("type") == ACTIVITY_TYPES[activity_type].iri
-        ]
-
-    assert any(url.endswith(course.url) for url in objects_of("completed", "course"))
-    assert any(url.endswith(assessment.url) for url in objects_of("passed", "assessment"))
-    completed_lessons = objects_of("completed", "lesson")
+    assert any(url.endswith(course.url) for url in statement_objects(statements, "completed", "course"))
+    assert any(url.endswith(assessment.url) for url in statement_objects(statements, "passed", "assessment"))
+    completed_lessons = statement_objects(statements, "completed", "lesson")
     assert all(any(url.endswith(lesson.url) for url in completed_lessons) for lesson in lessons)

@@ -47,6 +47,16 @@ OPEN_RESPONSE_TEXT = (
 )
 
 
+def statement_objects(statements: list[dict], verb: str, activity_type: str) -> list[str]:
+    """Return the object ids of the exported xAPI ``statements`` with ``verb`` on an ``activity_type``."""
+    return [
+        statement["object"]["id"]
+        for statement in statements
+        if statement["verb"]["id"] == VERBS[verb].iri
+        and statement["object"].get("definition", {}).get("type") == ACTIVITY_TYPES[activity_type].iri
+    ]
+
+
 def log_in(email: str) -> Client:
     """Log in through the login form, as a person would (django-axes needs the request)."""
     client = Client()
@@ -248,24 +258,16 @@ def test_demo_learner_journey_over_http(django_capture_on_commit_callbacks):
     statements = json.loads(response.content)
     assert all(statement["actor"] and statement["verb"]["id"] for statement in statements)
 
-    def objects_of(verb: str, activity_type: str) -> list[str]:
-        return [
-            statement["object"]["id"]
-            for statement in statements
-            if statement["verb"]["id"] == VERBS[verb].iri
-            and statement["object"].get("definition", {}).get("type") == ACTIVITY_TYPES[activity_type].iri
-        ]
-
-    lessons_completed = objects_of("completed", "lesson")
+    lessons_completed = statement_objects(statements, "completed", "lesson")
     assert len(lessons_completed) == len(lessons)
     assert all(any(url.endswith(lesson.url) for url in lessons_completed) for lesson in lessons)
-    attended = objects_of("attended", "meeting")
+    attended = statement_objects(statements, "attended", "meeting")
     assert len(attended) == attended_before + 1
     assert any(url.endswith(reverse("learning:session_detail", args=[running.pk])) for url in attended)
-    courses_completed = objects_of("completed", "course")
+    courses_completed = statement_objects(statements, "completed", "course")
     assert len(courses_completed) == 1
     assert courses_completed[0].endswith(course.url)
-    assert len(objects_of("passed", "assessment")) == 1
+    assert len(statement_objects(statements, "passed", "assessment")) == 1
 
     response = learner_client.get(reverse("records:export_csv"))
     assert response.status_code == 200
